@@ -1,0 +1,1 @@
+//! The simulated kubelet: what a container runs and what it prints.
