@@ -1,1 +1,77 @@
-fn main() {}
+//! The `jobconsole` command line: parses arguments and hands over to the library.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Job Console: a web console for Kubernetes Jobs.
+#[derive(Debug, Parser)]
+#[command(name = "jobconsole", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    #[command(flatten)]
+    serve: ServeArgs,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Serve the console (the default when no subcommand is given).
+    Serve(ServeArgs),
+    /// Print the OpenAPI document of the REST API.
+    Openapi,
+}
+
+#[derive(Debug, clap::Args)]
+struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8080", env = "JOBCONSOLE_LISTEN")]
+    listen: SocketAddr,
+    /// Configuration file (YAML): the clusters to serve.
+    #[arg(long, env = "JOBCONSOLE_CONFIG")]
+    config: Option<PathBuf>,
+    /// Add one real cluster from this kubeconfig file.
+    #[arg(long)]
+    kubeconfig: Option<PathBuf>,
+    /// The kubeconfig context to use with `--kubeconfig` (default: its current context).
+    #[arg(long, requires = "kubeconfig")]
+    context: Option<String>,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Some(Command::Openapi) => {
+            println!("{}", jobconsole::openapi_json());
+            ExitCode::SUCCESS
+        }
+        Some(Command::Serve(args)) => serve(args),
+        None => serve(cli.serve),
+    }
+}
+
+fn serve(args: ServeArgs) -> ExitCode {
+    jobconsole::telemetry::init();
+    let options = jobconsole::ServeOptions {
+        listen: args.listen,
+        config: args.config,
+        kubeconfig: args.kubeconfig,
+        context: args.context,
+    };
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(rt) => rt,
+        Err(err) => {
+            eprintln!("jobconsole: cannot start the async runtime: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(jobconsole::serve(options)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("jobconsole: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}

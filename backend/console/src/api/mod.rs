@@ -1,0 +1,13 @@
+//! The REST API under `/api/v1`, one file per endpoint group. Every route is registered
+//! through utoipa's `OpenApiRouter`, so the OpenAPI document cannot forget one.
+
+pub mod clusters;
+
+use utoipa_axum::router::OpenApiRouter;
+
+use crate::AppState;
+
+/// All API routes.
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().merge(clusters::routes())
+}
