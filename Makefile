@@ -1,0 +1,58 @@
+# Job Console: the one-word runner. `make run` and `make test` are the two commands the
+# README opens with; everything else is a step of theirs or a convenience.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+CARGO ?= cargo
+NPM ?= npm
+LISTEN ?= 127.0.0.1:8080
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
+
+.PHONY: run test frontend-deps frontend-build frontend-check rust-check rust-test e2e \
+        openapi release sandbox bench clean
+
+## Build the SPA and the server (release) and start the console on $(LISTEN).
+run: frontend-build
+	$(CARGO) build --release -p jobconsole
+	./target/release/jobconsole serve --listen $(LISTEN)
+
+## Every test: formatting, lints, Rust tests, front-end checks, browser smoke test.
+test: frontend-check frontend-build rust-check rust-test e2e
+	@echo "make test: all checks passed"
+
+frontend/node_modules/.package-lock.json: frontend/package-lock.json frontend/package.json
+	cd frontend && $(NPM) ci --no-audit --no-fund
+	@touch $@
+
+frontend-deps: frontend/node_modules/.package-lock.json
+
+frontend-build: frontend-deps
+	cd frontend && $(NPM) run build
+
+## API types drift, typecheck, lint and unit tests of the SPA.
+frontend-check: frontend-deps
+	cd frontend && $(NPM) run check:api && $(NPM) run typecheck && $(NPM) run lint && $(NPM) test
+
+rust-check:
+	$(CARGO) fmt --all --check
+	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
+
+rust-test:
+	$(CARGO) test --workspace --locked
+
+## Browser smoke test in Debian's Chromium against the debug binary run alone.
+e2e: frontend-deps
+	$(CARGO) build -p jobconsole --locked
+	scripts/e2e.sh target/debug/jobconsole
+
+## Regenerate openapi/openapi.json and the front end's API types from the code.
+openapi: frontend-deps
+	$(CARGO) run -q -p jobconsole -- openapi > openapi/openapi.json
+	cd frontend && $(NPM) run gen:api
+
+release: frontend-build
+	$(CARGO) build --release -p jobconsole
+
+clean:
+	$(CARGO) clean
+	rm -rf frontend/node_modules frontend/dist
