@@ -44,7 +44,11 @@ impl Clock {
 
     /// Real time running `speed` times faster than the wall clock (speed > 0).
     pub fn scaled(speed: f64) -> Self {
-        let speed = if speed.is_finite() && speed > 0.0 { speed } else { 1.0 };
+        let speed = if speed.is_finite() && speed > 0.0 {
+            speed
+        } else {
+            1.0
+        };
         Self::with_mode(Mode::Real {
             origin_wall: Utc::now(),
             origin: Instant::now(),
@@ -69,7 +73,11 @@ impl Clock {
 
     /// The current sandbox time.
     pub fn now(&self) -> DateTime<Utc> {
-        let mode = self.inner.mode.lock().unwrap_or_else(PoisonError::into_inner);
+        let mode = self
+            .inner
+            .mode
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
         match &*mode {
             Mode::Real {
                 origin_wall,
@@ -85,7 +93,11 @@ impl Clock {
 
     /// Whether this clock is driven by hand.
     pub fn is_manual(&self) -> bool {
-        let mode = self.inner.mode.lock().unwrap_or_else(PoisonError::into_inner);
+        let mode = self
+            .inner
+            .mode
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
         matches!(&*mode, Mode::Manual { .. })
     }
 
@@ -93,7 +105,11 @@ impl Clock {
     /// clock it does nothing.
     pub fn advance(&self, by: Duration) {
         {
-            let mut mode = self.inner.mode.lock().unwrap_or_else(PoisonError::into_inner);
+            let mut mode = self
+                .inner
+                .mode
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner);
             if let Mode::Manual { now } = &mut *mode {
                 *now += chrono::Duration::from_std(by).unwrap_or_default();
             } else {
@@ -117,7 +133,11 @@ impl Clock {
                 }
             } else {
                 let speed = {
-                    let mode = self.inner.mode.lock().unwrap_or_else(PoisonError::into_inner);
+                    let mode = self
+                        .inner
+                        .mode
+                        .lock()
+                        .unwrap_or_else(PoisonError::into_inner);
                     match &*mode {
                         Mode::Real { speed, .. } => *speed,
                         Mode::Manual { .. } => 1.0,
@@ -152,6 +172,8 @@ mod tests {
             let clock = clock.clone();
             tokio::spawn(async move { clock.sleep(Duration::from_secs(30)).await })
         };
+        // Let the sleeper take its deadline before the clock moves.
+        tokio::task::yield_now().await;
         clock.advance(Duration::from_secs(10));
         assert!(!sleeper.is_finished());
         clock.advance(Duration::from_secs(25));

@@ -1,1 +1,3 @@
 //! The simulated kubelet: what a container runs and what it prints.
+
+pub mod pi;
