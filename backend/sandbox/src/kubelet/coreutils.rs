@@ -49,7 +49,9 @@ pub fn echo(args: &[String]) -> String {
     let mut escapes = false;
     let mut rest = args;
     while let Some((first, tail)) = rest.split_first() {
-        let Some(flags) = first.strip_prefix('-') else { break };
+        let Some(flags) = first.strip_prefix('-') else {
+            break;
+        };
         if flags.is_empty() || !flags.chars().all(|c| "neE".contains(c)) {
             break;
         }
@@ -324,12 +326,18 @@ mod tests {
 
     #[test]
     fn sleep_units_and_errors() {
-        assert_eq!(sleep_duration(&strings(&["30"])), Ok(Duration::from_secs(30)));
+        assert_eq!(
+            sleep_duration(&strings(&["30"])),
+            Ok(Duration::from_secs(30))
+        );
         assert_eq!(
             sleep_duration(&strings(&["0.5", "2m", "1h"])),
             Ok(Duration::from_millis(3_720_500))
         );
-        assert_eq!(sleep_duration(&strings(&["1d"])), Ok(Duration::from_secs(86_400)));
+        assert_eq!(
+            sleep_duration(&strings(&["1d"])),
+            Ok(Duration::from_secs(86_400))
+        );
         assert_eq!(sleep_duration(&strings(&["infinity"])), Ok(MAX_SLEEP));
         assert_eq!(sleep_duration(&strings(&["1e30"])), Ok(MAX_SLEEP));
         assert_eq!(
@@ -355,8 +363,14 @@ mod tests {
     #[test]
     fn printf_conversions() {
         assert_eq!(printf("%s-%d\\n", &strings(&["a", "42"])).0, "a-42\n");
-        assert_eq!(printf("%5s|%-5s|%05d\\n", &strings(&["ab", "cd", "-42"])).0, "   ab|cd   |-0042\n");
-        assert_eq!(printf("%.2f %x %%\\n", &strings(&["3.14159", "255"])).0, "3.14 ff %\n");
+        assert_eq!(
+            printf("%5s|%-5s|%05d\\n", &strings(&["ab", "cd", "-42"])).0,
+            "   ab|cd   |-0042\n"
+        );
+        assert_eq!(
+            printf("%.2f %x %%\\n", &strings(&["3.14159", "255"])).0,
+            "3.14 ff %\n"
+        );
         // The format is reused while arguments remain.
         assert_eq!(printf("<%s>\\n", &strings(&["a", "b"])).0, "<a>\n<b>\n");
         assert_eq!(printf("%b", &strings(&["x\\ny"])).0, "x\ny");
@@ -371,9 +385,15 @@ mod tests {
         let now = DateTime::parse_from_rfc3339("2026-11-03T09:04:05Z")
             .map(|t| t.with_timezone(&Utc))
             .expect("valid time");
-        assert_eq!(date(&[], now).as_deref(), Ok("Tue Nov  3 09:04:05 UTC 2026"));
+        assert_eq!(
+            date(&[], now).as_deref(),
+            Ok("Tue Nov  3 09:04:05 UTC 2026")
+        );
         assert_eq!(date(&strings(&["+%s"]), now).as_deref(), Ok("1793696645"));
-        assert_eq!(date(&strings(&["-u", "+%F %T"]), now).as_deref(), Ok("2026-11-03 09:04:05"));
+        assert_eq!(
+            date(&strings(&["-u", "+%F %T"]), now).as_deref(),
+            Ok("2026-11-03 09:04:05")
+        );
         assert_eq!(date(&strings(&["-I"]), now).as_deref(), Ok("2026-11-03"));
         assert!(date(&strings(&["+%Q"]), now).is_err());
         assert!(date(&strings(&["tomorrow"]), now).is_err());

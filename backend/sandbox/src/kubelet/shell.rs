@@ -109,7 +109,10 @@ fn check_keyword(command: &Command) -> Result<(), ParseError> {
         "if", "then", "else", "elif", "fi", "for", "while", "until", "do", "done", "case", "esac",
         "function", "select", "{", "}", "!",
     ];
-    if let Some(Word { pieces, quoted: false }) = command.words.first()
+    if let Some(Word {
+        pieces,
+        quoted: false,
+    }) = command.words.first()
         && let [Piece::Literal(text)] = pieces.as_slice()
         && KEYWORDS.contains(&text.as_str())
     {
@@ -194,7 +197,9 @@ impl Lexer<'_> {
                     }
                 }
                 if name.is_empty() {
-                    return Err(ParseError::Syntax("syntax error: bad substitution".to_owned()));
+                    return Err(ParseError::Syntax(
+                        "syntax error: bad substitution".to_owned(),
+                    ));
                 }
                 self.push_param(name);
                 Ok(())
@@ -260,7 +265,11 @@ impl Lexer<'_> {
         if self.chars.peek() == Some(&'&') {
             // `>&2`, `2>&1`: descriptors are merged in the log anyway.
             self.chars.next();
-            while self.chars.peek().is_some_and(|c| c.is_ascii_digit() || *c == '-') {
+            while self
+                .chars
+                .peek()
+                .is_some_and(|c| c.is_ascii_digit() || *c == '-')
+            {
                 self.chars.next();
             }
             return Ok(());
@@ -280,7 +289,9 @@ impl Lexer<'_> {
             self.chars.next();
         }
         if target.is_empty() {
-            return Err(ParseError::Syntax("syntax error: unexpected newline".to_owned()));
+            return Err(ParseError::Syntax(
+                "syntax error: unexpected newline".to_owned(),
+            ));
         }
         let to_log = matches!(target.as_str(), "/dev/stdout" | "/dev/stderr");
         if output && fd.unwrap_or(1) == 1 && !to_log {
@@ -304,7 +315,9 @@ fn tokenize(script: &str) -> Result<Vec<Token>, ParseError> {
             '\n' | ';' => {
                 lx.end_word();
                 if c == ';' && lx.chars.peek() == Some(&';') {
-                    return Err(ParseError::Syntax("syntax error: unexpected \";;\"".to_owned()));
+                    return Err(ParseError::Syntax(
+                        "syntax error: unexpected \";;\"".to_owned(),
+                    ));
                 }
                 lx.tokens.push(Token::Op(Op::Then));
             }
@@ -461,8 +474,8 @@ mod tests {
 
     #[test]
     fn redirections() {
-        let script = parse("echo hidden > /tmp/x; echo shown >&2; echo also 2>/dev/null")
-            .expect("parses");
+        let script =
+            parse("echo hidden > /tmp/x; echo shown >&2; echo also 2>/dev/null").expect("parses");
         assert!(script[0].1.stdout_to_file);
         assert!(!script[1].1.stdout_to_file);
         assert!(!script[2].1.stdout_to_file);
