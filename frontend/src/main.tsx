@@ -1,5 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import 'antd/dist/reset.css';
+import './app/global.css';
 import { App } from './app/app';
 import { readRuntimeConfig } from './app/runtime-config';
 import { createI18n } from './i18n';
