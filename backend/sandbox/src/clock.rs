@@ -156,6 +156,24 @@ impl Clock {
     }
 }
 
+/// A sandbox time as a Kubernetes `metav1.Time` (whole seconds, as the API serializes it).
+pub fn to_time(t: DateTime<Utc>) -> k8s_openapi::apimachinery::pkg::apis::meta::v1::Time {
+    let ts = k8s_openapi::jiff::Timestamp::from_second(t.timestamp())
+        .unwrap_or(k8s_openapi::jiff::Timestamp::UNIX_EPOCH);
+    k8s_openapi::apimachinery::pkg::apis::meta::v1::Time(ts)
+}
+
+/// A Kubernetes `metav1.Time` as a sandbox time.
+pub fn from_time(t: &k8s_openapi::apimachinery::pkg::apis::meta::v1::Time) -> DateTime<Utc> {
+    let nanos = u32::try_from(t.0.subsec_nanosecond()).unwrap_or(0);
+    DateTime::from_timestamp(t.0.as_second(), nanos).unwrap_or_default()
+}
+
+/// The current sandbox time truncated to whole seconds, as objects record it.
+pub fn whole_seconds(t: DateTime<Utc>) -> DateTime<Utc> {
+    DateTime::from_timestamp(t.timestamp(), 0).unwrap_or(t)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,10 +4,12 @@
 //! the operations the console uses. Nothing of the console lives here.
 
 pub mod clock;
+pub mod controllers;
 pub mod defaults;
 pub mod error;
 pub mod kubelet;
 pub mod resources;
+pub mod scheduler;
 pub mod selectors;
 pub mod store;
 pub mod validation;
