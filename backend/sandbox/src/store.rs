@@ -239,10 +239,16 @@ struct State {
     /// Every change with a resourceVersion above this one is in `history`.
     oldest: u64,
     watchers: Vec<Watcher>,
+    /// uid → (resource key, namespace, name).
+    uids: HashMap<String, (&'static str, String, String)>,
+    /// uids the garbage collector must look at (deleted owners, foreground deletions).
+    gc_queue: Vec<String>,
 }
 
 struct Inner {
     state: RwLock<State>,
+    /// Set while the garbage collector drains its queue (it calls back into the store).
+    gc_running: std::sync::atomic::AtomicBool,
     clock: Clock,
     /// Carries the resourceVersion after each write, for the state-file writer.
     written: watch::Sender<u64>,
@@ -380,10 +386,13 @@ impl Store {
                     rv: 1,
                     objects: HashMap::new(),
                     owners: HashMap::new(),
+                    uids: HashMap::new(),
+                    gc_queue: Vec::new(),
                     history: VecDeque::new(),
                     oldest: 1,
                     watchers: Vec::new(),
                 }),
+                gc_running: std::sync::atomic::AtomicBool::new(false),
                 clock,
                 written,
             }),
@@ -861,6 +870,20 @@ impl Store {
         dry_run: bool,
         edit: impl FnOnce(&Value) -> Result<Value, Error>,
     ) -> Result<Value, Error> {
+        let out = self.update_with_inner(r, namespace, name, part, dry_run, edit);
+        self.drain_gc();
+        out
+    }
+
+    fn update_with_inner(
+        &self,
+        r: &'static ResourceInfo,
+        namespace: &str,
+        name: &str,
+        part: Part,
+        dry_run: bool,
+        edit: impl FnOnce(&Value) -> Result<Value, Error>,
+    ) -> Result<Value, Error> {
         let ns = if r.namespaced {
             namespace.to_owned()
         } else {
@@ -952,6 +975,18 @@ impl Store {
 
     /// Deletes an object (see [`DeleteOptions`]).
     pub fn delete_raw(
+        &self,
+        r: &'static ResourceInfo,
+        namespace: &str,
+        name: &str,
+        opts: &DeleteOptions,
+    ) -> Result<Deleted<Value>, Error> {
+        let out = self.delete_inner(r, namespace, name, opts);
+        self.drain_gc();
+        out
+    }
+
+    fn delete_inner(
         &self,
         r: &'static ResourceInfo,
         namespace: &str,
@@ -1070,6 +1105,7 @@ impl Store {
             None,
             ChangeKind::Modified,
         );
+        state.gc_queue.push(uid);
         drop(state);
         self.inner.written.send_replace(rv);
         Ok(Deleted::Pending((*new).clone()))
@@ -1207,6 +1243,10 @@ impl Store {
                 meta_str(obj, "name").to_owned(),
             );
             index_owners(&mut state.owners, r, &key, obj, true);
+            state.uids.insert(
+                meta_str(obj, "uid").to_owned(),
+                (r.qualified, key.0.clone(), key.1.clone()),
+            );
             state
                 .objects
                 .entry(r.qualified)
@@ -1248,6 +1288,42 @@ impl Store {
             .is_some_and(|o| meta_str(o, "uid") == uid)
     }
 
+    /// The object with this uid, if it exists.
+    pub fn get_by_uid(&self, uid: &str) -> Option<(&'static ResourceInfo, Arc<Value>)> {
+        let state = self.read();
+        let (rk, ns, name) = state.uids.get(uid)?;
+        let obj = state
+            .objects
+            .get(rk)?
+            .get(&(ns.clone(), name.clone()))?
+            .clone();
+        Some((resources::known(rk), obj))
+    }
+
+    /// Runs the garbage collector over the uids queued by deletes, until nothing is left.
+    fn drain_gc(&self) {
+        use std::sync::atomic::Ordering;
+        loop {
+            if self.inner.gc_running.swap(true, Ordering::AcqRel) {
+                return;
+            }
+            loop {
+                let queue = std::mem::take(&mut self.write().gc_queue);
+                if queue.is_empty() {
+                    break;
+                }
+                for uid in queue {
+                    crate::controllers::gc::process(self, &uid);
+                }
+            }
+            self.inner.gc_running.store(false, Ordering::Release);
+            // Another thread may have queued work while this one was finishing.
+            if self.read().gc_queue.is_empty() {
+                return;
+            }
+        }
+    }
+
     /// Stores (or removes, with `obj` None) an object at a new resourceVersion and tells the
     /// watchers.
     fn commit(
@@ -1268,9 +1344,21 @@ impl Store {
         };
         if let Some(old) = &old {
             index_owners(&mut state.owners, r, &key, old, false);
+            if obj.is_none() {
+                let uid = meta_str(old, "uid").to_owned();
+                state.uids.remove(&uid);
+                // The deleted object's dependents, and its owners (a foreground deletion
+                // may be waiting for it), need the garbage collector's attention.
+                state.gc_queue.push(uid);
+                state.gc_queue.extend(owner_uids(old));
+            }
         }
         if let Some(new) = &obj {
             index_owners(&mut state.owners, r, &key, new, true);
+            state.uids.insert(
+                meta_str(new, "uid").to_owned(),
+                (r.qualified, key.0.clone(), key.1.clone()),
+            );
         }
         let Some(object) = event.or_else(|| obj.clone()).or_else(|| old.clone()) else {
             return;

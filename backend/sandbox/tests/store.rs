@@ -130,6 +130,16 @@ fn orphan_propagation_strips_owner_references() {
                 namespace: Some("ns".into()),
                 ..ObjectMeta::default()
             },
+            spec: Some(k8s_openapi::api::batch::v1::JobSpec {
+                template: k8s_openapi::api::core::v1::PodTemplateSpec {
+                    spec: pod("t").spec.map(|mut s| {
+                        s.restart_policy = Some("Never".into());
+                        s
+                    }),
+                    ..Default::default()
+                },
+                ..Default::default()
+            }),
             ..Job::default()
         })
         .expect("job");

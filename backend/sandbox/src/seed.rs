@@ -1,0 +1,444 @@
+//! The demo seed data (also the default fixture of the console's tests): namespaces, the
+//! console's project ClusterRoles, the seeded users and their bindings, the console's own
+//! ServiceAccount, demo objects in `demo-project`, and three Ready nodes.
+
+use serde_json::{Value, json};
+
+use crate::error::Error;
+use crate::resources;
+use crate::store::Store;
+
+/// A seeded user.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SeedUser {
+    /// User name (also the kubeconfig context name).
+    pub name: &'static str,
+    /// Groups besides `system:authenticated`.
+    pub groups: &'static [&'static str],
+    /// What the user may do, in one line.
+    pub role: &'static str,
+}
+
+/// The seeded users. Their bearer tokens are generated at start: see
+/// [`crate::Sandbox::user_token`].
+pub const USERS: &[SeedUser] = &[
+    SeedUser {
+        name: "admin",
+        groups: &[],
+        role: "cluster-admin",
+    },
+    SeedUser {
+        name: "project-admin",
+        groups: &[],
+        role: "admin in demo-project",
+    },
+    SeedUser {
+        name: "project-regular",
+        groups: &[],
+        role: "operator in demo-project",
+    },
+    SeedUser {
+        name: "project-viewer",
+        groups: &[],
+        role: "viewer in demo-project",
+    },
+    SeedUser {
+        name: "other-regular",
+        groups: &[],
+        role: "operator in other-project",
+    },
+];
+
+/// The seeded namespaces.
+pub const NAMESPACES: &[&str] = &[
+    "default",
+    "kube-system",
+    "kube-public",
+    "demo-project",
+    "other-project",
+    "jobconsole-system",
+];
+
+/// The console's ServiceAccount namespace and name.
+pub const CONSOLE_SERVICE_ACCOUNT: (&str, &str) = ("jobconsole-system", "jobconsole");
+/// The console's ClusterRole.
+pub const CONSOLE_ROLE: &str = "jobconsole:console";
+/// The project roles, as SPEC.md §1 names them.
+pub const PROJECT_ROLES: &[&str] = &[
+    "jobconsole:project-admin",
+    "jobconsole:project-operator",
+    "jobconsole:project-viewer",
+];
+
+const READ: &[&str] = &["get", "list", "watch"];
+const WRITE: &[&str] = &[
+    "get",
+    "list",
+    "watch",
+    "create",
+    "update",
+    "patch",
+    "delete",
+    "deletecollection",
+];
+
+fn rule(groups: &[&str], resources: &[&str], verbs: &[&str]) -> Value {
+    json!({"apiGroups": groups, "resources": resources, "verbs": verbs})
+}
+
+/// The rules of each project role: KubeSphere's admin / operator / viewer rights for the
+/// resources the console uses.
+pub fn project_role_rules(role: &str) -> Vec<Value> {
+    let viewer = vec![
+        rule(&["batch"], &["jobs", "jobs/status"], READ),
+        rule(
+            &[""],
+            &[
+                "pods",
+                "pods/log",
+                "pods/status",
+                "events",
+                "configmaps",
+                "secrets",
+                "persistentvolumeclaims",
+                "serviceaccounts",
+                "resourcequotas",
+            ],
+            READ,
+        ),
+        rule(
+            &["rbac.authorization.k8s.io"],
+            &["rolebindings", "roles"],
+            READ,
+        ),
+    ];
+    match role {
+        "jobconsole:project-viewer" => viewer,
+        "jobconsole:project-operator" => {
+            let mut rules = viewer;
+            rules.push(rule(&["batch"], &["jobs"], WRITE));
+            rules.push(rule(
+                &[""],
+                &["pods", "configmaps", "secrets", "persistentvolumeclaims"],
+                WRITE,
+            ));
+            rules
+        }
+        _ => vec![
+            rule(&["batch"], &["jobs", "jobs/status"], &["*"]),
+            rule(
+                &[""],
+                &[
+                    "pods",
+                    "pods/log",
+                    "pods/status",
+                    "events",
+                    "configmaps",
+                    "secrets",
+                    "persistentvolumeclaims",
+                    "serviceaccounts",
+                    "serviceaccounts/token",
+                    "resourcequotas",
+                ],
+                &["*"],
+            ),
+            rule(
+                &["rbac.authorization.k8s.io"],
+                &["rolebindings", "roles"],
+                &["*"],
+            ),
+        ],
+    }
+}
+
+/// The console's ClusterRole rules; without impersonation when `impersonate` is false (for
+/// the tests of "the cluster refuses impersonation, the console fails closed").
+pub fn console_role_rules(impersonate: bool) -> Vec<Value> {
+    let mut rules = vec![
+        rule(&["authentication.k8s.io"], &["tokenreviews"], &["create"]),
+        rule(
+            &["authorization.k8s.io"],
+            &[
+                "subjectaccessreviews",
+                "selfsubjectaccessreviews",
+                "selfsubjectrulesreviews",
+            ],
+            &["create"],
+        ),
+        rule(&["batch"], &["jobs"], &["get", "list", "watch"]),
+        rule(
+            &[""],
+            &["pods", "events", "namespaces", "nodes"],
+            &["get", "list", "watch"],
+        ),
+        rule(
+            &["rbac.authorization.k8s.io"],
+            &["rolebindings", "roles", "clusterroles"],
+            &["get", "list", "watch"],
+        ),
+    ];
+    if impersonate {
+        rules.insert(
+            0,
+            rule(
+                &[""],
+                &["users", "groups", "serviceaccounts"],
+                &["impersonate"],
+            ),
+        );
+    }
+    rules
+}
+
+fn create(store: &Store, qualified: &str, obj: Value) -> Result<(), Error> {
+    let r = resources::known(qualified);
+    let ns = obj
+        .pointer("/metadata/namespace")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_owned();
+    match store.create_raw(r, &ns, obj, false) {
+        Ok(_) | Err(Error::AlreadyExists { .. }) => Ok(()),
+        Err(e) => Err(e),
+    }
+}
+
+fn cluster_role(store: &Store, name: &str, rules: Vec<Value>) -> Result<(), Error> {
+    create(
+        store,
+        "clusterroles.rbac.authorization.k8s.io",
+        json!({"metadata": {"name": name}, "rules": rules}),
+    )
+}
+
+fn cluster_binding(store: &Store, name: &str, role: &str, subjects: Value) -> Result<(), Error> {
+    create(
+        store,
+        "clusterrolebindings.rbac.authorization.k8s.io",
+        json!({
+            "metadata": {"name": name},
+            "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": role},
+            "subjects": subjects,
+        }),
+    )
+}
+
+fn role_binding(store: &Store, ns: &str, user: &str, role: &str) -> Result<(), Error> {
+    let short = role.rsplit(':').next().unwrap_or(role);
+    create(
+        store,
+        "rolebindings.rbac.authorization.k8s.io",
+        json!({
+            "metadata": {"name": format!("{user}-{short}"), "namespace": ns},
+            "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": role},
+            "subjects": [{"apiGroup": "rbac.authorization.k8s.io", "kind": "User", "name": user}],
+        }),
+    )
+}
+
+fn node(store: &Store, name: &str, index: u8, extra_labels: &[(&str, &str)]) -> Result<(), Error> {
+    let mut labels = json!({
+        "kubernetes.io/hostname": name,
+        "kubernetes.io/os": "linux",
+        "kubernetes.io/arch": "amd64",
+        "beta.kubernetes.io/os": "linux",
+        "beta.kubernetes.io/arch": "amd64",
+    });
+    if let Some(l) = labels.as_object_mut() {
+        for (k, v) in extra_labels {
+            l.insert((*k).to_owned(), json!(v));
+        }
+    }
+    let now = store
+        .clock()
+        .now()
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let resources =
+        json!({"cpu": "4", "memory": "8Gi", "pods": "110", "ephemeral-storage": "50Gi"});
+    let condition = |t: &str, status: &str, reason: &str, message: &str| {
+        json!({"type": t, "status": status, "reason": reason, "message": message,
+               "lastHeartbeatTime": now, "lastTransitionTime": now})
+    };
+    create(
+        store,
+        "nodes",
+        json!({
+            "metadata": {"name": name, "labels": labels},
+            "spec": {"podCIDR": format!("10.244.{index}.0/24")},
+            "status": {
+                "capacity": resources,
+                "allocatable": resources,
+                "conditions": [
+                    condition("MemoryPressure", "False", "KubeletHasSufficientMemory", "kubelet has sufficient memory available"),
+                    condition("DiskPressure", "False", "KubeletHasNoDiskPressure", "kubelet has no disk pressure"),
+                    condition("PIDPressure", "False", "KubeletHasSufficientPID", "kubelet has sufficient PID available"),
+                    condition("Ready", "True", "KubeletReady", "kubelet is posting ready status"),
+                ],
+                "addresses": [
+                    {"type": "InternalIP", "address": format!("10.0.0.{}", 10 + index)},
+                    {"type": "Hostname", "address": name},
+                ],
+                "nodeInfo": {
+                    "architecture": "amd64", "operatingSystem": "linux",
+                    "osImage": "Job Console sandbox", "kernelVersion": "6.1.0",
+                    "containerRuntimeVersion": "sandbox://1.0", "kubeletVersion": "v1.33.0",
+                    "kubeProxyVersion": "v1.33.0", "machineID": "", "systemUUID": "", "bootID": "",
+                },
+            },
+        }),
+    )
+}
+
+/// Loads the seed data into an empty store. `console_may_impersonate` false seeds the
+/// console's ClusterRole without the impersonate rule.
+pub fn load(store: &Store, console_may_impersonate: bool) -> Result<(), Error> {
+    for ns in NAMESPACES {
+        create(store, "namespaces", json!({"metadata": {"name": ns}}))?;
+        create(
+            store,
+            "serviceaccounts",
+            json!({"metadata": {"name": "default", "namespace": ns}}),
+        )?;
+    }
+    cluster_role(
+        store,
+        "cluster-admin",
+        vec![
+            json!({"apiGroups": ["*"], "resources": ["*"], "verbs": ["*"]}),
+            json!({"nonResourceURLs": ["*"], "verbs": ["*"]}),
+        ],
+    )?;
+    cluster_role(
+        store,
+        "system:basic-user",
+        vec![
+            rule(
+                &["authorization.k8s.io"],
+                &["selfsubjectaccessreviews", "selfsubjectrulesreviews"],
+                &["create"],
+            ),
+            rule(
+                &["authentication.k8s.io"],
+                &["selfsubjectreviews"],
+                &["create"],
+            ),
+        ],
+    )?;
+    cluster_role(
+        store,
+        "system:discovery",
+        vec![json!({"nonResourceURLs": [
+            "/api", "/api/*", "/apis", "/apis/*", "/healthz", "/livez", "/readyz",
+            "/openapi", "/openapi/*", "/version", "/version/"
+        ], "verbs": ["get"]})],
+    )?;
+    let authenticated = json!([{"apiGroup": "rbac.authorization.k8s.io", "kind": "Group", "name": "system:authenticated"}]);
+    cluster_binding(
+        store,
+        "system:basic-user",
+        "system:basic-user",
+        authenticated.clone(),
+    )?;
+    cluster_binding(store, "system:discovery", "system:discovery", authenticated)?;
+    cluster_binding(
+        store,
+        "cluster-admin",
+        "cluster-admin",
+        json!([{"apiGroup": "rbac.authorization.k8s.io", "kind": "Group", "name": "system:masters"}]),
+    )?;
+    cluster_binding(
+        store,
+        "admin-cluster-admin",
+        "cluster-admin",
+        json!([{"apiGroup": "rbac.authorization.k8s.io", "kind": "User", "name": "admin"}]),
+    )?;
+    for role in PROJECT_ROLES {
+        cluster_role(store, role, project_role_rules(role))?;
+    }
+    let (sa_ns, sa_name) = CONSOLE_SERVICE_ACCOUNT;
+    create(
+        store,
+        "serviceaccounts",
+        json!({"metadata": {"name": sa_name, "namespace": sa_ns}}),
+    )?;
+    cluster_role(
+        store,
+        CONSOLE_ROLE,
+        console_role_rules(console_may_impersonate),
+    )?;
+    cluster_binding(
+        store,
+        CONSOLE_ROLE,
+        CONSOLE_ROLE,
+        json!([{"kind": "ServiceAccount", "name": sa_name, "namespace": sa_ns}]),
+    )?;
+    role_binding(
+        store,
+        "demo-project",
+        "project-admin",
+        "jobconsole:project-admin",
+    )?;
+    role_binding(
+        store,
+        "demo-project",
+        "project-regular",
+        "jobconsole:project-operator",
+    )?;
+    role_binding(
+        store,
+        "demo-project",
+        "project-viewer",
+        "jobconsole:project-viewer",
+    )?;
+    role_binding(
+        store,
+        "other-project",
+        "other-regular",
+        "jobconsole:project-operator",
+    )?;
+
+    create(
+        store,
+        "persistentvolumeclaims",
+        json!({
+            "metadata": {"name": "data-pvc", "namespace": "demo-project"},
+            "spec": {"accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": "1Gi"}},
+                     "storageClassName": "standard", "volumeName": "pvc-data"},
+            "status": {"phase": "Bound", "accessModes": ["ReadWriteOnce"], "capacity": {"storage": "1Gi"}},
+        }),
+    )?;
+    create(
+        store,
+        "configmaps",
+        json!({
+            "metadata": {"name": "app-config", "namespace": "demo-project"},
+            "data": {
+                "app.properties": "greeting=hello\nworkers=2\n",
+                "LOG_LEVEL": "info",
+            },
+        }),
+    )?;
+    create(
+        store,
+        "secrets",
+        json!({
+            "metadata": {"name": "app-secret", "namespace": "demo-project"},
+            "type": "Opaque",
+            // "demo" and "s3cr3t", base64.
+            "data": {"username": "ZGVtbw==", "password": "czNjcjN0"},
+        }),
+    )?;
+    create(
+        store,
+        "resourcequotas",
+        json!({
+            "metadata": {"name": "demo-quota", "namespace": "demo-project"},
+            "spec": {"hard": {"pods": "20"}},
+            "status": {"hard": {"pods": "20"}, "used": {"pods": "0"}},
+        }),
+    )?;
+    node(store, "node-1", 1, &[("disktype", "ssd")])?;
+    node(store, "node-2", 2, &[])?;
+    node(store, "node-3", 3, &[])?;
+    Ok(())
+}
