@@ -15,15 +15,21 @@ export interface RenderOptions {
   path?: string;
   language?: Language;
   routes?: RouteObject[];
+  config?: Partial<RuntimeConfig>;
 }
 
 /** Renders routes inside the app's real providers, the way the browser would. */
-export function renderRoutes({ path = '/', language = 'en', routes = appRoutes }: RenderOptions = {}): RenderResult {
+export function renderRoutes({
+  path = '/',
+  language = 'en',
+  routes = appRoutes,
+  config = {},
+}: RenderOptions = {}): RenderResult {
   const router = createMemoryRouter(routes, { initialEntries: [path] });
   const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
   return render(
     <AppProviders
-      config={testConfig}
+      config={{ ...testConfig, ...config }}
       i18n={createI18n(language)}
       apiClient={createApiClient('/', 'http://localhost')}
       queryClient={queryClient}
