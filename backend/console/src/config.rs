@@ -2,6 +2,9 @@
 //!
 //! ```yaml
 //! basePath: /            # where the console is served (default "/")
+//! usersFile: /etc/jobconsole/users.yaml       # local accounts (see auth::users)
+//! sessionKeyFile: /etc/jobconsole/session.key # ≥ 32 bytes shared by replicas
+//! sessionTtlSeconds: 28800
 //! clusters:
 //!   - name: prod         # a DNS-1123 label; it appears in every API path
 //!     kubeconfig: /etc/jobconsole/prod.kubeconfig
@@ -26,7 +29,17 @@ pub struct Config {
     pub base_path: String,
     /// The clusters, in the order configured.
     pub clusters: Vec<ClusterConfig>,
+    /// The local accounts file (YAML); without one, embedded sandboxes' demo users.
+    pub users_file: Option<PathBuf>,
+    /// A file holding the secret (at least 32 bytes) session cookies are encrypted with;
+    /// replicas sharing it accept each other's sessions. Without one, a random key.
+    pub session_key_file: Option<PathBuf>,
+    /// How long a browser session lasts.
+    pub session_ttl_seconds: u64,
 }
+
+/// The default session lifetime: 8 hours.
+pub const DEFAULT_SESSION_TTL_SECONDS: u64 = 8 * 3600;
 
 /// One configured cluster.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -117,6 +130,12 @@ struct ConfigFile {
     #[serde(default)]
     base_path: Option<String>,
     #[serde(default)]
+    users_file: Option<PathBuf>,
+    #[serde(default)]
+    session_key_file: Option<PathBuf>,
+    #[serde(default)]
+    session_ttl_seconds: Option<u64>,
+    #[serde(default)]
     clusters: Vec<ClusterConfig>,
 }
 
@@ -189,6 +208,11 @@ pub fn load(
     let config = Config {
         base_path: normalize_base_path(parsed.base_path.as_deref().unwrap_or("/")),
         clusters,
+        users_file: parsed.users_file,
+        session_key_file: parsed.session_key_file,
+        session_ttl_seconds: parsed
+            .session_ttl_seconds
+            .unwrap_or(DEFAULT_SESSION_TTL_SECONDS),
     };
     validate(&config)?;
     Ok(config)
@@ -303,6 +327,9 @@ mod tests {
         assert!(parse("clusters:\n  - name: a\n").is_err());
         let dup = Config {
             base_path: "/".into(),
+            users_file: None,
+            session_key_file: None,
+            session_ttl_seconds: 1,
             clusters: vec![
                 ClusterConfig {
                     name: "a".into(),

@@ -5,9 +5,14 @@
 //! socket.
 
 pub mod api;
+pub mod audit;
+pub mod auth;
+pub mod authz;
+pub mod cluster;
 pub mod config;
 pub mod error;
 pub mod metrics;
+pub mod sandbox_cluster;
 pub mod state;
 pub mod telemetry;
 pub mod web;
@@ -55,6 +60,9 @@ pub enum StartError {
     /// The configuration could not be read or is invalid.
     #[error(transparent)]
     Config(#[from] config::ConfigError),
+    /// A cluster, the users file or the session key could not be set up.
+    #[error(transparent)]
+    State(#[from] state::StateError),
     /// The listen address could not be bound, or serving failed.
     #[error("cannot serve on {addr}: {source}")]
     Serve {
@@ -105,6 +113,7 @@ pub fn with_middleware(app: Router) -> Router {
             .layer(PropagateRequestIdLayer::new(request_id))
             .layer(axum::middleware::from_fn(web::security_headers))
             .layer(axum::middleware::from_fn(error::json_errors))
+            .layer(axum::middleware::from_fn(audit::audit))
             .layer(CatchPanicLayer::custom(error::panic_response))
             .layer(CompressionLayer::new())
             .layer(TimeoutLayer::with_status_code(
@@ -138,7 +147,8 @@ pub async fn serve(options: ServeOptions) -> Result<(), StartError> {
         options.kubeconfig.as_deref(),
         options.context.as_deref(),
     )?;
-    let state = AppState::new(config);
+    let state = AppState::build(config).await?;
+    announce_demo_accounts(&state);
     let listener = tokio::net::TcpListener::bind(options.listen)
         .await
         .map_err(|source| StartError::Serve {
@@ -146,13 +156,37 @@ pub async fn serve(options: ServeOptions) -> Result<(), StartError> {
             source,
         })?;
     tracing::info!(listen = %options.listen, url = %format!("http://{}/", options.listen), "jobconsole is serving");
-    axum::serve(listener, router(state))
+    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
         .await
         .map_err(|source| StartError::Serve {
             addr: options.listen,
             source,
         })
+}
+
+/// In sandbox mode, say at start who can sign in (demo accounts, sandbox only).
+fn announce_demo_accounts(state: &AppState) {
+    for cluster in state.clusters.iter() {
+        if let Some(sandbox) = &cluster.sandbox {
+            let names: Vec<String> = sandbox.demo_users().into_iter().map(|(n, _)| n).collect();
+            tracing::info!(
+                cluster = %cluster.name,
+                users = %names.join(", "),
+                password = sandbox_cluster::DEMO_PASSWORD,
+                "sandbox demo accounts (sandbox only)"
+            );
+            if state.config.users_file.is_none() {
+                println!(
+                    "Sandbox cluster {:?}: sign in as {} with password {}",
+                    cluster.name,
+                    names.join(", "),
+                    sandbox_cluster::DEMO_PASSWORD
+                );
+            }
+        }
+    }
 }
 
 async fn shutdown_signal() {

@@ -22,6 +22,8 @@ enum Command {
     Serve(ServeArgs),
     /// Print the OpenAPI document of the REST API.
     Openapi,
+    /// Hash a password (read from standard input) for the users file.
+    HashPassword,
 }
 
 #[derive(Debug, clap::Args)]
@@ -47,8 +49,32 @@ fn main() -> ExitCode {
             println!("{}", jobconsole::openapi_json());
             ExitCode::SUCCESS
         }
+        Some(Command::HashPassword) => hash_password(),
         Some(Command::Serve(args)) => serve(args),
         None => serve(cli.serve),
+    }
+}
+
+fn hash_password() -> ExitCode {
+    let mut password = String::new();
+    if let Err(err) = std::io::stdin().read_line(&mut password) {
+        eprintln!("jobconsole: cannot read the password from standard input: {err}");
+        return ExitCode::FAILURE;
+    }
+    let password = password.trim_end_matches(['\r', '\n']);
+    if password.is_empty() {
+        eprintln!("jobconsole: the password is empty");
+        return ExitCode::FAILURE;
+    }
+    match jobconsole::auth::users::hash_password(password) {
+        Ok(hash) => {
+            println!("{hash}");
+            ExitCode::SUCCESS
+        }
+        Err(err) => {
+            eprintln!("jobconsole: {err}");
+            ExitCode::FAILURE
+        }
     }
 }
 

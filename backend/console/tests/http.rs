@@ -8,9 +8,10 @@ use http_body_util::BodyExt;
 use jobconsole::error::{ErrorBody, Json};
 use tower::ServiceExt;
 
-fn app() -> Router {
+async fn app() -> Router {
     let config = jobconsole::config::load(None, None, None).expect("default config");
-    jobconsole::router(jobconsole::AppState::new(config))
+    let state = jobconsole::AppState::build(config).await.expect("state");
+    jobconsole::router(state)
 }
 
 async fn send(app: Router, request: Request<Body>) -> (StatusCode, http::HeaderMap, Vec<u8>) {
@@ -77,7 +78,7 @@ async fn wrong_method_is_a_405_json_error() {
     let request = Request::delete("/api/v1/clusters")
         .body(Body::empty())
         .expect("request");
-    let (status, _, body) = send(app(), request).await;
+    let (status, _, body) = send(app().await, request).await;
     assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED);
     let err = error_body(&body);
     assert_eq!((err.code, err.reason.as_str()), (405, "MethodNotAllowed"));
@@ -92,7 +93,7 @@ async fn a_two_mebibyte_post_is_a_413_json_error() {
         .header(header::CONTENT_LENGTH, body.len())
         .body(Body::from(body))
         .expect("request");
-    let (status, _, body) = send(app(), request).await;
+    let (status, _, body) = send(app().await, request).await;
     assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
     let err = error_body(&body);
     assert_eq!(
@@ -175,7 +176,7 @@ async fn health_and_metrics() {
     let (status, _, _) = get_path("/readyz").await;
     assert_eq!(status, StatusCode::OK);
 
-    let app = app();
+    let app = app().await;
     let _ = send(
         app.clone(),
         Request::get("/api/v1/clusters")

@@ -173,7 +173,7 @@ pub fn console_role_rules(impersonate: bool) -> Vec<Value> {
         ),
         rule(
             &["rbac.authorization.k8s.io"],
-            &["rolebindings", "roles", "clusterroles"],
+            &["rolebindings", "roles", "clusterroles", "clusterrolebindings"],
             &["get", "list", "watch"],
         ),
     ];

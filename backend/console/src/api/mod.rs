@@ -2,6 +2,9 @@
 //! through utoipa's `OpenApiRouter`, so the OpenAPI document cannot forget one.
 
 pub mod clusters;
+pub mod paths;
+pub mod projects;
+pub mod session;
 
 use utoipa_axum::router::OpenApiRouter;
 
@@ -9,5 +12,8 @@ use crate::AppState;
 
 /// All API routes.
 pub fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().merge(clusters::routes())
+    OpenApiRouter::new()
+        .merge(session::routes())
+        .merge(clusters::routes())
+        .merge(projects::routes())
 }
