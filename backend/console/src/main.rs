@@ -24,6 +24,21 @@ enum Command {
     Openapi,
     /// Hash a password (read from standard input) for the users file.
     HashPassword,
+    /// Run the sandbox cluster alone (HTTPS), for kubectl and other Kubernetes clients.
+    Sandbox(SandboxArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct SandboxArgs {
+    /// Address to serve the Kubernetes API on.
+    #[arg(long, default_value = "127.0.0.1:6443")]
+    listen: SocketAddr,
+    /// Write a kubeconfig (one context per seeded user; current: admin) to this file.
+    #[arg(long, default_value = "sandbox.kubeconfig")]
+    write_kubeconfig: PathBuf,
+    /// Persist every object to this file, and load it at start.
+    #[arg(long)]
+    state: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -50,6 +65,7 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Some(Command::HashPassword) => hash_password(),
+        Some(Command::Sandbox(args)) => run_sandbox(args),
         Some(Command::Serve(args)) => serve(args),
         None => serve(cli.serve),
     }
@@ -78,6 +94,27 @@ fn hash_password() -> ExitCode {
     }
 }
 
+fn runtime() -> Option<tokio::runtime::Runtime> {
+    tokio::runtime::Runtime::new()
+        .inspect_err(|err| eprintln!("jobconsole: cannot start the async runtime: {err}"))
+        .ok()
+}
+
+fn run_sandbox(args: SandboxArgs) -> ExitCode {
+    jobconsole::telemetry::init();
+    let Some(runtime) = runtime() else {
+        return ExitCode::FAILURE;
+    };
+    let run = sandbox::run_standalone(args.listen, &args.write_kubeconfig, args.state);
+    match runtime.block_on(run) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("jobconsole sandbox: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
 fn serve(args: ServeArgs) -> ExitCode {
     jobconsole::telemetry::init();
     let options = jobconsole::ServeOptions {
@@ -86,12 +123,8 @@ fn serve(args: ServeArgs) -> ExitCode {
         kubeconfig: args.kubeconfig,
         context: args.context,
     };
-    let runtime = match tokio::runtime::Runtime::new() {
-        Ok(rt) => rt,
-        Err(err) => {
-            eprintln!("jobconsole: cannot start the async runtime: {err}");
-            return ExitCode::FAILURE;
-        }
+    let Some(runtime) = runtime() else {
+        return ExitCode::FAILURE;
     };
     match runtime.block_on(jobconsole::serve(options)) {
         Ok(()) => ExitCode::SUCCESS,
