@@ -6,10 +6,12 @@ SHELL := /bin/bash
 CARGO ?= cargo
 NPM ?= npm
 LISTEN ?= 127.0.0.1:8080
+KUBECTL ?= kubectl
+PYTHON ?= python3
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
 .PHONY: run test frontend-deps frontend-build frontend-check rust-check rust-test e2e \
-        openapi release sandbox bench clean
+        sandbox-clients openapi release sandbox bench clean
 
 ## Build the SPA and the server (release) and start the console on $(LISTEN).
 run: frontend-build
@@ -17,7 +19,7 @@ run: frontend-build
 	./target/release/jobconsole serve --listen $(LISTEN)
 
 ## Every test: formatting, lints, Rust tests, front-end checks, browser smoke test.
-test: frontend-check frontend-build rust-check rust-test e2e
+test: frontend-check frontend-build rust-check rust-test e2e sandbox-clients
 	@echo "make test: all checks passed"
 
 frontend/node_modules/.package-lock.json: frontend/package-lock.json frontend/package.json
@@ -44,6 +46,17 @@ rust-test:
 e2e: frontend-deps
 	$(CARGO) build -p jobconsole --locked
 	scripts/e2e.sh target/debug/jobconsole
+
+## Real Kubernetes clients against `jobconsole sandbox`: kubectl and the official Python client.
+sandbox-clients:
+	$(CARGO) build -p jobconsole --locked
+	SANDBOX_CMD="target/debug/jobconsole sandbox" KUBECTL=$(KUBECTL) backend/sandbox/tests/kubectl.sh
+	SANDBOX_CMD="target/debug/jobconsole sandbox" $(PYTHON) backend/sandbox/tests/python_client.py
+
+## Run the sandbox cluster alone for kubectl (kubeconfig written to sandbox.kubeconfig).
+sandbox:
+	$(CARGO) build -p jobconsole
+	./target/debug/jobconsole sandbox --listen 127.0.0.1:6443 --write-kubeconfig sandbox.kubeconfig
 
 ## Regenerate openapi/openapi.json and the front end's API types from the code.
 openapi: frontend-deps
