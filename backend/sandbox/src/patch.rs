@@ -15,6 +15,10 @@ pub enum PatchKind {
     Json,
     /// `application/strategic-merge-patch+json`.
     Strategic,
+    /// `application/apply-patch+yaml` (server-side apply, simulated as a strategic merge of
+    /// the applied configuration, or a create when the object does not exist; no
+    /// managedFields).
+    Apply,
 }
 
 impl PatchKind {
@@ -24,6 +28,7 @@ impl PatchKind {
             "application/merge-patch+json" => Some(Self::Merge),
             "application/json-patch+json" => Some(Self::Json),
             "application/strategic-merge-patch+json" => Some(Self::Strategic),
+            "application/apply-patch+yaml" | "application/apply-patch+json" => Some(Self::Apply),
             _ => None,
         }
     }
@@ -50,7 +55,7 @@ pub fn apply(kind: PatchKind, doc: &Value, patch: &Value) -> Result<Value, Error
             })?;
             json_patch::patch(&mut out, &ops).map_err(|e| Error::BadRequest(e.to_string()))?;
         }
-        PatchKind::Strategic => {
+        PatchKind::Strategic | PatchKind::Apply => {
             let Value::Object(p) = patch else {
                 return Err(Error::BadRequest(
                     "json: cannot unmarshal into Go value of type map[string]interface {}"

@@ -173,7 +173,12 @@ pub fn console_role_rules(impersonate: bool) -> Vec<Value> {
         ),
         rule(
             &["rbac.authorization.k8s.io"],
-            &["rolebindings", "roles", "clusterroles", "clusterrolebindings"],
+            &[
+                "rolebindings",
+                "roles",
+                "clusterroles",
+                "clusterrolebindings",
+            ],
             &["get", "list", "watch"],
         ),
     ];

@@ -1541,10 +1541,21 @@ fn merge_update(r: &ResourceInfo, current: &Value, edited: Value, part: Part) ->
     new
 }
 
+/// Whether `ns` has any ResourceQuota (so pod counting is only paid where it matters).
+fn has_quota(quotas: &BTreeMap<ObjectKey, Arc<Value>>, ns: &str) -> bool {
+    quotas
+        .range((ns.to_owned(), String::new())..)
+        .next()
+        .is_some_and(|((qns, _), _)| qns == ns)
+}
+
 fn check_pod_quota(state: &State, ns: &str, name: &str) -> Result<(), Error> {
     let Some(quotas) = state.objects.get("resourcequotas") else {
         return Ok(());
     };
+    if !has_quota(quotas, ns) {
+        return Ok(());
+    }
     let used = count_active_pods(state, ns);
     for ((qns, qname), q) in quotas.range((ns.to_owned(), String::new())..) {
         if qns != ns {
@@ -1591,6 +1602,9 @@ fn refresh_quota(store: &Store, state: &mut State, ns: &str) {
     let Some(quotas) = state.objects.get("resourcequotas") else {
         return;
     };
+    if !has_quota(quotas, ns) {
+        return;
+    }
     let used = count_active_pods(state, ns).to_string();
     let mut updates = Vec::new();
     for (key, q) in quotas.range((ns.to_owned(), String::new())..) {

@@ -540,3 +540,32 @@ async fn status_subresource_splits_spec_and_status() {
         .expect("patch");
     assert_eq!(updated.status.and_then(|s| s.active), Some(1));
 }
+
+#[tokio::test]
+async fn server_side_apply_creates_then_merges() {
+    let sb = sandbox();
+    let jobs: Api<Job> = Api::namespaced(client(&sb, "admin"), "demo-project");
+    let pp = PatchParams::apply("jobconsole-test");
+    let applied = jobs
+        .patch(
+            "applied",
+            &pp,
+            &Patch::Apply(job("applied").labels(&[("app", "a")]).build()),
+        )
+        .await
+        .expect("apply creates");
+    assert_eq!(applied.spec.and_then(|s| s.backoff_limit), Some(6));
+    let again = jobs
+        .patch(
+            "applied",
+            &pp,
+            &Patch::Apply(json!({
+                "apiVersion": "batch/v1", "kind": "Job",
+                "metadata": {"name": "applied", "labels": {"tier": "batch"}},
+            })),
+        )
+        .await
+        .expect("apply merges");
+    let labels = again.metadata.labels.unwrap_or_default();
+    assert_eq!(labels.get("tier").map(String::as_str), Some("batch"));
+}

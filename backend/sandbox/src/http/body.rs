@@ -51,11 +51,17 @@ pub(crate) fn parse_patch(ctx: &Ctx) -> Result<(crate::patch::PatchKind, Value),
     let ct = content_type(ctx);
     let Some(kind) = crate::patch::PatchKind::from_content_type(&ct) else {
         return Err(Error::UnsupportedMediaType(
-            "application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json".to_owned(),
+            "application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json".to_owned(),
         ));
     };
-    let value = serde_json::from_slice(&ctx.body)
-        .map_err(|e| Error::BadRequest(format!("error decoding patch: {e}")))?;
+    let value = if kind == crate::patch::PatchKind::Apply {
+        // YAML is a superset of JSON.
+        serde_norway::from_slice(&ctx.body)
+            .map_err(|e| Error::BadRequest(format!("error decoding YAML: {e}")))?
+    } else {
+        serde_json::from_slice(&ctx.body)
+            .map_err(|e| Error::BadRequest(format!("error decoding patch: {e}")))?
+    };
     Ok((kind, value))
 }
 

@@ -86,6 +86,24 @@ pub(crate) async fn handle(ctx: &Ctx, t: &Target) -> Result<Response, Error> {
             } else {
                 Part::Main
             };
+            if kind == crate::patch::PatchKind::Apply {
+                if ctx.param("fieldManager").is_none_or(str::is_empty) {
+                    return Err(Error::BadRequest(
+                        "PatchOptions.meta.k8s.io \"\" is invalid: fieldManager: Required value: is required for apply patch".to_owned(),
+                    ));
+                }
+                if part == Part::Main && ctx.sb.store().get_raw(r, &t.namespace, &t.name).is_err() {
+                    // Apply creates what does not exist yet.
+                    let mut obj = patch.clone();
+                    body::normalize(r, &mut obj)?;
+                    let obj = body::typed_roundtrip(r, obj)?;
+                    let created = ctx
+                        .sb
+                        .store()
+                        .create_raw(r, &t.namespace, obj, ctx.dry_run())?;
+                    return Ok(json_response(StatusCode::CREATED, &created));
+                }
+            }
             let updated = ctx.sb.store().update_with(
                 r,
                 &t.namespace,
