@@ -195,10 +195,10 @@ async fn main() {
     let mut raw = store
         .watch_raw(pods_r, None, None)
         .unwrap_or_else(|e| panic!("watch: {e}"));
-    let initial = raw.initial.len();
-    while raw.initial.pop_front().is_some() {}
+    let initial = raw.initial_len();
+    while raw.next_initial().is_some() {}
     println!(
-        "watch from rv 0 over {initial} pods: initial events ready in {:.2?}",
+        "watch from rv 0 over {initial} pods: all initial events parsed in {:.2?}",
         start.elapsed()
     );
     println!("RSS at the end: {:.0} MiB", rss_mib());

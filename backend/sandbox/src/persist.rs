@@ -22,7 +22,7 @@ pub fn load(store: &Store, path: &Path) -> Result<bool, Error> {
 
 /// Writes the store to `path` safely (temporary file, fsync, rename).
 pub fn save(store: &Store, path: &Path) -> Result<(), Error> {
-    let bytes = serde_json::to_vec(&store.snapshot()).map_err(Error::internal)?;
+    let bytes = store.snapshot().into_bytes();
     let tmp = tmp_path(path);
     {
         use std::io::Write;

@@ -207,7 +207,7 @@ fn grants(store: &Store, user: &UserInfo, namespace: &str) -> Vec<Grant> {
             None,
             &ListParams::default(),
         )
-        .map(|l| l.items)
+        .map(|l| l.items.iter().map(|o| o.value()).collect::<Vec<Value>>())
         .unwrap_or_default();
     for b in &crbs {
         if strs_subjects(b)
@@ -238,7 +238,7 @@ fn grants(store: &Store, user: &UserInfo, namespace: &str) -> Vec<Grant> {
                 Some(namespace),
                 &ListParams::default(),
             )
-            .map(|l| l.items)
+            .map(|l| l.items.iter().map(|o| o.value()).collect::<Vec<Value>>())
             .unwrap_or_default();
         for b in &rbs {
             if strs_subjects(b)

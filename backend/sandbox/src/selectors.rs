@@ -128,7 +128,11 @@ impl LabelSelector {
 
     /// Whether an object with these labels matches.
     pub fn matches(&self, labels: Option<&serde_json::Map<String, Value>>) -> bool {
-        let get = |k: &str| labels.and_then(|l| l.get(k)).and_then(Value::as_str);
+        self.matches_with(|k| labels.and_then(|l| l.get(k)).and_then(Value::as_str))
+    }
+
+    /// Whether an object matches, given a lookup of its labels.
+    pub fn matches_with<'a>(&self, get: impl Fn(&str) -> Option<&'a str>) -> bool {
         self.reqs.iter().all(|(k, op)| match op {
             Op::Eq(v) => get(k) == Some(v.as_str()),
             Op::NotEq(v) => get(k) != Some(v.as_str()),

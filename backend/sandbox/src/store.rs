@@ -224,6 +224,80 @@ pub enum WatchEvent<K> {
 
 type ObjectKey = (String, String);
 
+/// One stored object, kept as compact JSON text (a parsed `serde_json::Value` costs about
+/// ten times more memory), with what selectors and indexes need kept parsed beside it.
+#[derive(Debug)]
+pub struct Stored {
+    json: Box<str>,
+    labels: Box<[(Box<str>, Box<str>)]>,
+    uid: Box<str>,
+    owners: Box<[Box<str>]>,
+}
+
+impl Stored {
+    fn new(v: &Value) -> Self {
+        let labels = meta(v)
+            .and_then(|m| m.get("labels"))
+            .and_then(Value::as_object)
+            .map(|l| {
+                l.iter()
+                    .map(|(k, v)| (k.as_str().into(), v.as_str().unwrap_or_default().into()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        Self {
+            json: serde_json::to_string(v).unwrap_or_default().into(),
+            labels,
+            uid: meta_str(v, "uid").into(),
+            owners: owner_uids(v).into_iter().map(Into::into).collect(),
+        }
+    }
+
+    /// The object's JSON text.
+    pub fn json(&self) -> &str {
+        &self.json
+    }
+
+    /// The object, parsed.
+    pub fn value(&self) -> Value {
+        serde_json::from_str(&self.json).unwrap_or(Value::Null)
+    }
+
+    fn label(&self, key: &str) -> Option<&str> {
+        self.labels
+            .iter()
+            .find(|(k, _)| &**k == key)
+            .map(|(_, v)| &**v)
+    }
+
+    fn typed<K: DeserializeOwned>(&self) -> Result<K, Error> {
+        serde_json::from_str(&self.json).map_err(Error::internal)
+    }
+}
+
+/// A change as the history keeps it (compact), turned into a [`Change`] on replay.
+#[derive(Debug)]
+struct Hist {
+    namespace: Box<str>,
+    kind: ChangeKind,
+    resource: &'static ResourceInfo,
+    object: Arc<Stored>,
+    old: Option<Arc<Stored>>,
+    resource_version: u64,
+}
+
+impl Hist {
+    fn change(&self) -> Change {
+        Change {
+            kind: self.kind,
+            resource: self.resource,
+            object: Arc::new(self.object.value()),
+            old: self.old.as_ref().map(|o| Arc::new(o.value())),
+            resource_version: self.resource_version,
+        }
+    }
+}
+
 struct Watcher {
     resource: Option<&'static ResourceInfo>,
     namespace: Option<String>,
@@ -232,10 +306,10 @@ struct Watcher {
 
 struct State {
     rv: u64,
-    objects: HashMap<&'static str, BTreeMap<ObjectKey, Arc<Value>>>,
+    objects: HashMap<&'static str, BTreeMap<ObjectKey, Arc<Stored>>>,
     /// owner uid → dependents (resource key, namespace, name).
     owners: HashMap<String, HashSet<(&'static str, String, String)>>,
-    history: VecDeque<Change>,
+    history: VecDeque<Hist>,
     /// Every change with a resourceVersion above this one is in `history`.
     oldest: u64,
     watchers: Vec<Watcher>,
@@ -367,15 +441,6 @@ fn resource_of<K: k8s_openapi::Resource>() -> Result<&'static ResourceInfo, Erro
     resources::of::<K>().ok_or_else(|| Error::internal(format!("unknown resource {}", K::KIND)))
 }
 
-/// Whether an object satisfies label and field selectors.
-fn selected(obj: &Value, labels: &LabelSelector, fields: &FieldSelector) -> bool {
-    labels.matches(
-        meta(obj)
-            .and_then(|m| m.get("labels"))
-            .and_then(Value::as_object),
-    ) && fields.matches(obj)
-}
-
 impl Store {
     /// An empty store on `clock`.
     pub fn new(clock: Clock) -> Self {
@@ -442,7 +507,8 @@ impl Store {
     where
         K: k8s_openapi::Resource + DeserializeOwned,
     {
-        to_typed(self.get_raw(resource_of::<K>()?, namespace, name)?.as_ref())
+        self.get_stored(resource_of::<K>()?, namespace, name)?
+            .typed()
     }
 
     /// Lists objects in one namespace (`Some`) or all (`None`).
@@ -455,7 +521,7 @@ impl Store {
             items: raw
                 .items
                 .iter()
-                .map(|v| to_typed(v))
+                .map(|v| v.typed())
                 .collect::<Result<_, _>>()?,
             resource_version: raw.resource_version,
             continue_token: raw.continue_token,
@@ -603,6 +669,16 @@ impl Store {
         namespace: &str,
         name: &str,
     ) -> Result<Arc<Value>, Error> {
+        Ok(Arc::new(self.get_stored(r, namespace, name)?.value()))
+    }
+
+    /// Gets one object as stored (its JSON text).
+    pub fn get_stored(
+        &self,
+        r: &'static ResourceInfo,
+        namespace: &str,
+        name: &str,
+    ) -> Result<Arc<Stored>, Error> {
         let ns = if r.namespaced { namespace } else { "" };
         self.read()
             .objects
@@ -659,7 +735,10 @@ impl Store {
             let mut iter = map
                 .range((lower, Bound::Unbounded))
                 .take_while(|((ns, _), _)| namespace.is_none_or(|want| ns == want))
-                .filter(|(_, v)| selected(v, &labels, &fields));
+                .filter(|(_, v)| {
+                    labels.matches_with(|k| v.label(k))
+                        && (fields.is_empty() || fields.matches(&v.value()))
+                });
             for (key, v) in iter.by_ref() {
                 items.push(v.clone());
                 if limit.is_some_and(|l| items.len() >= l) {
@@ -895,7 +974,7 @@ impl Store {
             .objects
             .get(r.qualified)
             .and_then(|m| m.get(&key))
-            .cloned()
+            .map(|s| Arc::new(s.value()))
             .ok_or_else(|| Error::NotFound {
                 resource: r,
                 name: name.to_owned(),
@@ -1004,7 +1083,7 @@ impl Store {
             .objects
             .get(r.qualified)
             .and_then(|m| m.get(&key))
-            .cloned()
+            .map(|s| Arc::new(s.value()))
             .ok_or_else(|| Error::NotFound {
                 resource: r,
                 name: name.to_owned(),
@@ -1129,7 +1208,8 @@ impl Store {
             },
         )?;
         let mut out = Vec::new();
-        for obj in list.items {
+        for stored in list.items {
+            let obj = stored.value();
             match self.delete_raw(r, meta_str(&obj, "namespace"), meta_str(&obj, "name"), opts) {
                 Ok(d) => out.push(d.into_inner()),
                 Err(Error::NotFound { .. }) => {}
@@ -1160,14 +1240,19 @@ impl Store {
                         oldest: state.oldest,
                     });
                 }
-                for change in &state.history {
-                    if change.resource_version > rv
-                        && std::ptr::eq(change.resource, r)
-                        && namespace
-                            .as_deref()
-                            .is_none_or(|ns| meta_str(&change.object, "namespace") == ns)
+                for h in &state.history {
+                    if h.resource_version > rv
+                        && std::ptr::eq(h.resource, r)
+                        && namespace.as_deref().is_none_or(|ns| *h.namespace == *ns)
                     {
-                        initial.push(change.clone());
+                        initial.push(Hist {
+                            namespace: h.namespace.clone(),
+                            kind: h.kind,
+                            resource: h.resource,
+                            object: h.object.clone(),
+                            old: h.old.clone(),
+                            resource_version: h.resource_version,
+                        });
                     }
                 }
             }
@@ -1175,7 +1260,8 @@ impl Store {
                 if let Some(map) = state.objects.get(r.qualified) {
                     for ((ns, _), v) in map {
                         if namespace.as_deref().is_none_or(|want| want == ns) {
-                            initial.push(Change {
+                            initial.push(Hist {
+                                namespace: ns.as_str().into(),
                                 kind: ChangeKind::Added,
                                 resource: r,
                                 object: v.clone(),
@@ -1208,13 +1294,21 @@ impl Store {
     }
 
     /// Every stored object, for the state file.
-    pub fn snapshot(&self) -> Value {
+    pub fn snapshot(&self) -> String {
         let state = self.read();
-        let mut objects = Vec::new();
+        let mut out = format!("{{\"resourceVersion\":{},\"objects\":[", state.rv);
+        let mut first = true;
         for map in state.objects.values() {
-            objects.extend(map.values().map(|v| (**v).clone()));
+            for v in map.values() {
+                if !first {
+                    out.push(',');
+                }
+                first = false;
+                out.push_str(&v.json);
+            }
         }
-        json!({ "resourceVersion": state.rv, "objects": objects })
+        out.push_str("]}");
+        out
     }
 
     /// Loads objects from a state-file snapshot, as they were (no defaulting).
@@ -1242,16 +1336,17 @@ impl Store {
                 meta_str(obj, "namespace").to_owned(),
                 meta_str(obj, "name").to_owned(),
             );
-            index_owners(&mut state.owners, r, &key, obj, true);
+            let stored = Arc::new(Stored::new(obj));
+            index_owners(&mut state.owners, r, &key, &stored.owners, true);
             state.uids.insert(
-                meta_str(obj, "uid").to_owned(),
+                stored.uid.to_string(),
                 (r.qualified, key.0.clone(), key.1.clone()),
             );
             state
                 .objects
                 .entry(r.qualified)
                 .or_default()
-                .insert(key, Arc::new(obj.clone()));
+                .insert(key, stored);
         }
         state.rv = state.rv.max(rv);
         state.oldest = state.rv;
@@ -1285,7 +1380,7 @@ impl Store {
             .objects
             .get(r.qualified)
             .and_then(|m| m.get(&(ns.to_owned(), name.to_owned())))
-            .is_some_and(|o| meta_str(o, "uid") == uid)
+            .is_some_and(|o| &*o.uid == uid)
     }
 
     /// The object with this uid, if it exists.
@@ -1296,8 +1391,8 @@ impl Store {
             .objects
             .get(rk)?
             .get(&(ns.clone(), name.clone()))?
-            .clone();
-        Some((resources::known(rk), obj))
+            .value();
+        Some((resources::known(rk), Arc::new(obj)))
     }
 
     /// Runs the garbage collector over the uids queued by deletes, until nothing is left.
@@ -1337,53 +1432,82 @@ impl Store {
     ) {
         state.rv += 1;
         let rv = state.rv;
+        let new_stored = obj.as_ref().map(|o| Arc::new(Stored::new(o)));
         let map = state.objects.entry(r.qualified).or_default();
-        let old = match &obj {
+        let old = match &new_stored {
             Some(o) => map.insert(key.clone(), o.clone()),
             None => map.remove(&key),
         };
         if let Some(old) = &old {
-            index_owners(&mut state.owners, r, &key, old, false);
+            index_owners(&mut state.owners, r, &key, &old.owners, false);
             if obj.is_none() {
-                let uid = meta_str(old, "uid").to_owned();
+                let uid = old.uid.to_string();
                 state.uids.remove(&uid);
                 // The deleted object's dependents, and its owners (a foreground deletion
                 // may be waiting for it), need the garbage collector's attention.
                 state.gc_queue.push(uid);
-                state.gc_queue.extend(owner_uids(old));
+                state
+                    .gc_queue
+                    .extend(old.owners.iter().map(|o| o.to_string()));
             }
         }
-        if let Some(new) = &obj {
-            index_owners(&mut state.owners, r, &key, new, true);
+        if let Some(new) = &new_stored {
+            index_owners(&mut state.owners, r, &key, &new.owners, true);
             state.uids.insert(
-                meta_str(new, "uid").to_owned(),
+                new.uid.to_string(),
                 (r.qualified, key.0.clone(), key.1.clone()),
             );
         }
-        let Some(object) = event.or_else(|| obj.clone()).or_else(|| old.clone()) else {
+        let hist_object = match (&event, &new_stored, &old) {
+            (Some(e), _, _) => Arc::new(Stored::new(e)),
+            (None, Some(n), _) => n.clone(),
+            (None, None, Some(o)) => o.clone(),
+            (None, None, None) => return,
+        };
+        state.history.push_back(Hist {
+            namespace: key.0.as_str().into(),
+            kind,
+            resource: r,
+            object: hist_object.clone(),
+            old: old.clone(),
+            resource_version: rv,
+        });
+        while state.history.len() > HISTORY {
+            if let Some(evicted) = state.history.pop_front() {
+                state.oldest = evicted.resource_version;
+            }
+        }
+        let ns = &key.0;
+        let wanted = |w: &Watcher| {
+            w.resource.is_none_or(|wr| std::ptr::eq(wr, r))
+                && w.namespace.as_deref().is_none_or(|wn| wn == ns)
+        };
+        if !state
+            .watchers
+            .iter()
+            .any(|w| wanted(w) && !w.tx.is_closed())
+        {
+            state.watchers.retain(|w| !w.tx.is_closed());
+            return;
+        }
+        let Some(object) = event
+            .or(obj)
+            .or_else(|| Some(Arc::new(hist_object.value())))
+        else {
             return;
         };
         let change = Change {
             kind,
             resource: r,
             object,
-            old,
+            old: old.map(|o| Arc::new(o.value())),
             resource_version: rv,
         };
-        state.history.push_back(change.clone());
-        while state.history.len() > HISTORY {
-            if let Some(evicted) = state.history.pop_front() {
-                state.oldest = evicted.resource_version;
-            }
-        }
-        let ns = key.0;
         state.watchers.retain(|w| {
             if w.tx.is_closed() {
                 return false;
             }
-            let wanted = w.resource.is_none_or(|wr| std::ptr::eq(wr, r))
-                && w.namespace.as_deref().is_none_or(|wn| wn == ns);
-            if wanted {
+            if wanted(w) {
                 return w.tx.send(change.clone()).is_ok();
             }
             true
@@ -1402,7 +1526,7 @@ impl Store {
             let Some(cur) = state.objects.get(rk).and_then(|m| m.get(&key)).cloned() else {
                 continue;
             };
-            let mut new = (*cur).clone();
+            let mut new = cur.value();
             if let Some(m) = meta_mut(&mut new) {
                 let refs: Vec<Value> = m
                     .get("ownerReferences")
@@ -1446,7 +1570,7 @@ impl Store {
         for (rk, key) in doomed {
             let rv = state.rv + 1;
             let last = state.objects.get(rk).and_then(|m| m.get(&key)).map(|o| {
-                let mut o = (**o).clone();
+                let mut o = o.value();
                 set_rv(&mut o, rv);
                 Arc::new(o)
             });
@@ -1470,17 +1594,17 @@ fn index_owners(
     owners: &mut HashMap<String, HashSet<(&'static str, String, String)>>,
     r: &'static ResourceInfo,
     key: &ObjectKey,
-    obj: &Value,
+    owner_list: &[Box<str>],
     add: bool,
 ) {
-    for uid in owner_uids(obj) {
+    for uid in owner_list {
         let entry = (r.qualified, key.0.clone(), key.1.clone());
         if add {
-            owners.entry(uid).or_default().insert(entry);
-        } else if let Some(set) = owners.get_mut(&uid) {
+            owners.entry(uid.to_string()).or_default().insert(entry);
+        } else if let Some(set) = owners.get_mut(&**uid) {
             set.remove(&entry);
             if set.is_empty() {
-                owners.remove(&uid);
+                owners.remove(&**uid);
             }
         }
     }
@@ -1542,7 +1666,7 @@ fn merge_update(r: &ResourceInfo, current: &Value, edited: Value, part: Part) ->
 }
 
 /// Whether `ns` has any ResourceQuota (so pod counting is only paid where it matters).
-fn has_quota(quotas: &BTreeMap<ObjectKey, Arc<Value>>, ns: &str) -> bool {
+fn has_quota(quotas: &BTreeMap<ObjectKey, Arc<Stored>>, ns: &str) -> bool {
     quotas
         .range((ns.to_owned(), String::new())..)
         .next()
@@ -1561,6 +1685,7 @@ fn check_pod_quota(state: &State, ns: &str, name: &str) -> Result<(), Error> {
         if qns != ns {
             break;
         }
+        let q = q.value();
         let Some(hard) = q
             .pointer("/spec/hard/pods")
             .or_else(|| q.pointer("/spec/hard/count~1pods"))
@@ -1589,7 +1714,7 @@ fn count_active_pods(state: &State, ns: &str) -> usize {
             .take_while(|((pns, _), _)| pns == ns)
             .filter(|(_, p)| {
                 !matches!(
-                    p.pointer("/status/phase").and_then(Value::as_str),
+                    p.value().pointer("/status/phase").and_then(Value::as_str),
                     Some("Succeeded" | "Failed")
                 )
             })
@@ -1611,13 +1736,14 @@ fn refresh_quota(store: &Store, state: &mut State, ns: &str) {
         if key.0 != ns {
             break;
         }
+        let q = q.value();
         let Some(hard) = q.pointer("/spec/hard").cloned() else {
             continue;
         };
         if q.pointer("/status/used/pods").and_then(Value::as_str) == Some(used.as_str()) {
             continue;
         }
-        let mut new = (**q).clone();
+        let mut new = q.clone();
         let mut used_map = new
             .pointer("/status/used")
             .and_then(Value::as_object)
@@ -1646,8 +1772,8 @@ fn refresh_quota(store: &Store, state: &mut State, ns: &str) {
 /// One page of an untyped list.
 #[derive(Debug, Clone)]
 pub struct RawList {
-    /// The objects.
-    pub items: Vec<Arc<Value>>,
+    /// The objects, as stored (JSON text; [`Stored::value`] parses one).
+    pub items: Vec<Arc<Stored>>,
     /// The store's resourceVersion at the time of the list.
     pub resource_version: u64,
     /// The next page's token.
@@ -1660,7 +1786,7 @@ pub struct RawList {
 #[derive(Debug)]
 pub struct RawWatch {
     /// Changes to send first (existing objects, or the replay after a resourceVersion).
-    pub initial: VecDeque<Change>,
+    initial: VecDeque<Hist>,
     /// Live changes.
     pub rx: mpsc::UnboundedReceiver<Change>,
     /// The store's resourceVersion when the watch started.
@@ -1668,9 +1794,19 @@ pub struct RawWatch {
 }
 
 impl RawWatch {
+    /// How many backlog changes are left to send.
+    pub fn initial_len(&self) -> usize {
+        self.initial.len()
+    }
+
+    /// The next backlog change (parsed only now, so a large backlog stays compact).
+    pub fn next_initial(&mut self) -> Option<Change> {
+        self.initial.pop_front().map(|h| h.change())
+    }
+
     /// The next change, backlog first; `None` when the store is gone.
     pub async fn next(&mut self) -> Option<Change> {
-        if let Some(c) = self.initial.pop_front() {
+        if let Some(c) = self.next_initial() {
             return Some(c);
         }
         self.rx.recv().await
@@ -1681,7 +1817,7 @@ impl Stream for RawWatch {
     type Item = Change;
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Change>> {
-        if let Some(c) = self.initial.pop_front() {
+        if let Some(c) = self.next_initial() {
             return Poll::Ready(Some(c));
         }
         self.rx.poll_recv(cx)

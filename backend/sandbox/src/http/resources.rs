@@ -48,14 +48,19 @@ pub(crate) async fn handle(ctx: &Ctx, t: &Target) -> Result<Response, Error> {
         ("create", "token") => reviews::token_request(ctx, t),
         ("watch", "") => watch::serve(ctx, t),
         ("get", "" | "status") => {
-            let obj = ctx.sb.store().get_raw(r, &t.namespace, &t.name)?;
+            let stored = ctx.sb.store().get_stored(r, &t.namespace, &t.name)?;
             if ctx.wants_table() {
+                let obj = std::sync::Arc::new(stored.value());
                 return Ok(json_response(
                     StatusCode::OK,
                     &table::table(ctx, r, &[obj], None),
                 ));
             }
-            Ok(json_response(StatusCode::OK, &obj))
+            Response::builder()
+                .status(StatusCode::OK)
+                .header(http::header::CONTENT_TYPE, "application/json")
+                .body(axum::body::Body::from(stored.json().to_owned()))
+                .map_err(Error::internal)
         }
         ("list", "") => list(ctx, t),
         ("create", "") => {
@@ -173,9 +178,14 @@ fn list(ctx: &Ctx, t: &Target) -> Result<Response, Error> {
     let ns = Some(t.namespace.as_str()).filter(|n| !n.is_empty());
     let page = ctx.sb.store().list_raw(r, ns, &list_params(ctx))?;
     if ctx.wants_table() {
+        let items: Vec<std::sync::Arc<Value>> = page
+            .items
+            .iter()
+            .map(|s| std::sync::Arc::new(s.value()))
+            .collect();
         return Ok(json_response(
             StatusCode::OK,
-            &table::table(ctx, r, &page.items, Some(&page)),
+            &table::table(ctx, r, &items, Some(&page)),
         ));
     }
     let mut metadata = json!({"resourceVersion": page.resource_version.to_string()});
@@ -187,26 +197,29 @@ fn list(ctx: &Ctx, t: &Target) -> Result<Response, Error> {
             m.insert("remainingItemCount".into(), json!(n));
         }
     }
-    // Serialize straight from the shared objects, without cloning each item.
-    #[derive(serde::Serialize)]
-    struct ListBody<'a> {
-        kind: String,
-        #[serde(rename = "apiVersion")]
-        api_version: String,
-        metadata: Value,
-        items: Vec<&'a Value>,
+    // The stored JSON texts are spliced in as they are, without parsing.
+    let total: usize = page.items.iter().map(|s| s.json().len() + 1).sum();
+    let mut out = Vec::with_capacity(total + 256);
+    out.extend_from_slice(
+        format!(
+            "{{\"kind\":\"{}List\",\"apiVersion\":\"{}\",\"metadata\":{},\"items\":[",
+            r.kind,
+            r.api_version(),
+            metadata
+        )
+        .as_bytes(),
+    );
+    for (i, item) in page.items.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(item.json().as_bytes());
     }
-    let body = ListBody {
-        kind: format!("{}List", r.kind),
-        api_version: r.api_version(),
-        metadata,
-        items: page.items.iter().map(AsRef::as_ref).collect(),
-    };
-    let bytes = serde_json::to_vec(&body).map_err(Error::internal)?;
+    out.extend_from_slice(b"]}");
     Response::builder()
         .status(StatusCode::OK)
         .header(http::header::CONTENT_TYPE, "application/json")
-        .body(axum::body::Body::from(bytes))
+        .body(axum::body::Body::from(out))
         .map_err(Error::internal)
 }
 

@@ -121,7 +121,7 @@ impl State {
                 return Some(self.bookmark(true));
             }
             let raw = self.raw.as_mut()?;
-            if let Some(c) = raw.initial.pop_front() {
+            if let Some(c) = raw.next_initial() {
                 if let Some(n) = self.initial_left.as_mut() {
                     *n = n.saturating_sub(1);
                 }
@@ -210,7 +210,7 @@ pub(crate) fn serve(ctx: &Ctx, t: &Target) -> Result<Response, Error> {
         Ok(raw) => {
             state.last_rv = start_rv.unwrap_or(raw.start_rv);
             if send_initial && ctx.flag("allowWatchBookmarks") {
-                state.initial_left = Some(raw.initial.len());
+                state.initial_left = Some(raw.initial_len());
             }
             state.raw = Some(raw);
         }
