@@ -299,11 +299,6 @@ fn node(store: &Store, name: &str, index: u8, extra_labels: &[(&str, &str)]) -> 
 pub fn load(store: &Store, console_may_impersonate: bool) -> Result<(), Error> {
     for ns in NAMESPACES {
         create(store, "namespaces", json!({"metadata": {"name": ns}}))?;
-        create(
-            store,
-            "serviceaccounts",
-            json!({"metadata": {"name": "default", "namespace": ns}}),
-        )?;
     }
     cluster_role(
         store,

@@ -901,6 +901,16 @@ impl Store {
         }
         drop(state);
         self.inner.written.send_replace(rv);
+        if r.qualified == "namespaces" {
+            // The ServiceAccount controller gives every namespace a `default` account.
+            let sa = json!({"metadata": {"name": "default", "namespace": meta_str(&obj, "name")}});
+            let _ = self.create_raw(
+                resources::known("serviceaccounts"),
+                meta_str(&obj, "name"),
+                sa,
+                false,
+            );
+        }
         Ok((*obj).clone())
     }
 
