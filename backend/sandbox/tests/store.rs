@@ -159,3 +159,47 @@ fn orphan_propagation_strips_owner_references() {
     let p: Pod = store.get("ns", "p").expect("pod stays");
     assert!(p.metadata.owner_references.is_none());
 }
+
+#[test]
+fn foreground_deletion_waits_for_blocking_dependents() {
+    let sb = sandbox();
+    let store = sb.store();
+    let owner = store.create(&pod("owner")).expect("owner pod");
+    let mut dep = pod("dep");
+    dep.metadata.finalizers = Some(vec!["example.com/hold".into()]);
+    dep.metadata.owner_references = Some(vec![OwnerReference {
+        api_version: "v1".into(),
+        kind: "Pod".into(),
+        name: "owner".into(),
+        uid: owner.metadata.uid.clone().unwrap_or_default(),
+        controller: Some(true),
+        block_owner_deletion: Some(true),
+    }]);
+    store.create(&dep).expect("dependent");
+    let answer = store
+        .delete::<Pod>("ns", "owner", &DeleteOptions::foreground())
+        .expect("delete");
+    assert!(matches!(answer, Deleted::Pending(_)));
+    // The dependent is being deleted, but its finalizer holds it, and so the owner waits.
+    let held: Pod = store.get("ns", "dep").expect("dependent held");
+    assert!(held.metadata.deletion_timestamp.is_some());
+    let waiting: Pod = store.get("ns", "owner").expect("owner waits");
+    assert!(
+        waiting
+            .metadata
+            .finalizers
+            .unwrap_or_default()
+            .contains(&"foregroundDeletion".to_owned())
+    );
+    store
+        .modify::<Pod>("ns", "dep", |p| {
+            p.metadata.finalizers = None;
+            Ok(())
+        })
+        .expect("release");
+    assert!(store.get::<Pod>("ns", "dep").is_err());
+    assert!(matches!(
+        store.get::<Pod>("ns", "owner"),
+        Err(Error::NotFound { .. })
+    ));
+}
