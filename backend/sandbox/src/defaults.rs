@@ -26,6 +26,12 @@ fn default_key(map: &mut Map<String, Value>, key: &str, value: Value) {
 
 /// Applies create-time defaults (and generated fields such as a Job's selector).
 pub fn on_create(r: &ResourceInfo, obj: &mut Value, _now: &str) {
+    // A new Job or Pod starts without status, whatever the client sent (PrepareForCreate).
+    if matches!(r.qualified, "jobs.batch" | "pods")
+        && let Some(o) = obj.as_object_mut()
+    {
+        o.remove("status");
+    }
     match r.qualified {
         "jobs.batch" => job(obj, true),
         "pods" => {

@@ -90,10 +90,14 @@ pub(crate) struct Target {
 }
 
 async fn dispatch(State(sb): State<Sandbox>, req: Request) -> Response {
-    match handle(sb, req).await {
+    let method = req.method().clone();
+    let path = req.uri().path().to_owned();
+    let resp = match handle(sb, req).await {
         Ok(resp) => resp,
         Err(e) => errors::response(&e),
-    }
+    };
+    tracing::debug!(%method, %path, status = resp.status().as_u16(), "sandbox API request");
+    resp
 }
 
 fn public_path(path: &str) -> bool {
