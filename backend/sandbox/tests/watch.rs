@@ -211,3 +211,29 @@ async fn kube_runtime_watcher_lists_then_follows() {
         .expect("ok");
     assert!(matches!(ev, Some(Event::Apply(j)) if name(&j) == "new"));
 }
+
+#[tokio::test]
+async fn streaming_lists_end_the_initial_events_with_a_bookmark() {
+    use kube::runtime::watcher::{self, Event};
+    let sb = sandbox();
+    let jobs: Api<Job> = Api::namespaced(client(&sb, "admin"), "demo-project");
+    jobs.create(&PostParams::default(), &job("existing").build())
+        .await
+        .expect("create");
+    let config = watcher::Config::default().streaming_lists();
+    let mut events = watcher::watcher(jobs.clone(), config).boxed();
+    let mut init = Vec::new();
+    loop {
+        match tokio::time::timeout(DEADLINE, events.try_next())
+            .await
+            .expect("in time")
+            .expect("ok")
+        {
+            Some(Event::InitApply(j)) => init.push(name(&j)),
+            Some(Event::InitDone) => break,
+            Some(_) => {}
+            None => panic!("watcher ended"),
+        }
+    }
+    assert_eq!(init, ["existing"]);
+}
