@@ -162,15 +162,18 @@ fn authenticate(sb: &Sandbox, headers: &HeaderMap) -> Option<UserInfo> {
 
 /// Applies `Impersonate-User` / `Impersonate-Group`, if the caller may.
 fn impersonate(sb: &Sandbox, caller: UserInfo, headers: &HeaderMap) -> Result<UserInfo, Error> {
-    let as_user = headers
-        .get("impersonate-user")
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned);
-    let as_groups: Vec<String> = headers
+    // A header that is present but unreadable is refused, never ignored: ignoring it would
+    // run the request with the caller's own (usually greater) rights.
+    let unreadable = || Error::BadRequest("invalid impersonation header".to_owned());
+    let as_user = match headers.get("impersonate-user") {
+        None => None,
+        Some(v) => Some(v.to_str().map_err(|_| unreadable())?.to_owned()),
+    };
+    let as_groups = headers
         .get_all("impersonate-group")
         .iter()
-        .filter_map(|v| v.to_str().ok().map(str::to_owned))
-        .collect();
+        .map(|v| v.to_str().map(str::to_owned).map_err(|_| unreadable()))
+        .collect::<Result<Vec<String>, Error>>()?;
     let Some(as_user) = as_user else {
         if as_groups.is_empty() {
             return Ok(caller);
