@@ -290,8 +290,9 @@ impl Store {
         })
     }
 
-    /// Reads the current object, lets `edit` compute the new one, and writes it, all under
-    /// the store's lock: the primitive behind update, patch and `modify`.
+    /// Reads the current object, lets `edit` compute the new one (without calling the store),
+    /// and writes it, all under the store's lock: the primitive behind update, patch and
+    /// `modify`.
     pub fn update_with(
         &self,
         r: &'static ResourceInfo,

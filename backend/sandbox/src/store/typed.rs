@@ -69,7 +69,8 @@ impl Store {
         to_typed(&self.update_raw(r, &ns, &name, value, part, false)?)
     }
 
-    /// Reads, edits and writes an object atomically (spec and metadata).
+    /// Reads, edits and writes an object atomically (spec and metadata). `edit` runs under
+    /// the store's lock: it must not call the store (that would deadlock).
     pub fn modify<K>(
         &self,
         namespace: &str,
@@ -82,7 +83,8 @@ impl Store {
         self.modify_part(namespace, name, Part::Main, edit)
     }
 
-    /// Reads, edits and writes an object's status atomically.
+    /// Reads, edits and writes an object's status atomically. `edit` runs under the store's
+    /// lock: it must not call the store.
     pub fn modify_status<K>(
         &self,
         namespace: &str,
@@ -150,7 +152,8 @@ impl Store {
         })
     }
 
-    /// Every change of every resource from now on.
+    /// Every change of every resource from now on. The channel is unbounded: keep reading it
+    /// (or drop it) so changes do not pile up.
     pub fn subscribe(&self) -> mpsc::UnboundedReceiver<Change> {
         let (tx, rx) = mpsc::unbounded_channel();
         self.write().watchers.push(Watcher {
