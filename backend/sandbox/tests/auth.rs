@@ -451,3 +451,30 @@ async fn https_with_the_generated_kubeconfig() {
     }
     server.abort();
 }
+
+#[tokio::test]
+async fn a_service_account_token_dies_with_its_service_account() {
+    use k8s_openapi::api::core::v1::ServiceAccount;
+    use kube::api::DeleteParams;
+    let sb = sandbox();
+    let token = sb.mint_service_account_token("demo-project", "default");
+    let ns: Api<Namespace> = Api::all(client_with_token(&sb, Some(token.clone())));
+    // Authenticated (403, not 401): the ServiceAccount has no rights to list namespaces.
+    assert_eq!(
+        status(
+            ns.list(&ListParams::default())
+                .await
+                .expect_err("no rights")
+        )
+        .code,
+        403
+    );
+    let sas: Api<ServiceAccount> = Api::namespaced(client(&sb, "admin"), "demo-project");
+    sas.delete("default", &DeleteParams::default())
+        .await
+        .expect("delete");
+    assert_eq!(
+        status(ns.list(&ListParams::default()).await.expect_err("gone")).code,
+        401
+    );
+}

@@ -157,7 +157,17 @@ fn bearer(headers: &HeaderMap) -> Option<&str> {
 }
 
 fn authenticate(sb: &Sandbox, headers: &HeaderMap) -> Option<UserInfo> {
-    sb.tokens().authenticate(bearer(headers)?)
+    let user = sb.tokens().authenticate(bearer(headers)?)?;
+    // A ServiceAccount's token dies with the ServiceAccount.
+    if let Some((ns, name)) = user.as_service_account()
+        && sb
+            .store()
+            .get_stored(crate::resources::known("serviceaccounts"), ns, name)
+            .is_err()
+    {
+        return None;
+    }
+    Some(user)
 }
 
 /// Applies `Impersonate-User` / `Impersonate-Group`, if the caller may.
