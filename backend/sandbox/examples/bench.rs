@@ -135,6 +135,10 @@ async fn main() {
             "/api/v1/pods?limit=500".to_owned(),
         ),
         (
+            "list pods by field selector (all pods scanned)",
+            "/api/v1/pods?fieldSelector=spec.nodeName%3Dnode-9".to_owned(),
+        ),
+        (
             "get one job",
             "/apis/batch/v1/namespaces/bench-a/jobs/job-00003".to_owned(),
         ),

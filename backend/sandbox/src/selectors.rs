@@ -156,7 +156,7 @@ fn split_word<'a>(req: &'a str, word: &str) -> Option<(String, &'a str)> {
 
 /// Field paths each resource supports in field selectors, beyond `metadata.name` and
 /// `metadata.namespace`.
-fn supported_fields(resource: &ResourceInfo) -> &'static [&'static str] {
+pub fn supported_fields(resource: &ResourceInfo) -> &'static [&'static str] {
     match resource.qualified {
         "pods" => &[
             "spec.nodeName",
@@ -229,6 +229,13 @@ impl FieldSelector {
         self.reqs.is_empty()
     }
 
+    /// Whether an object matches, given a lookup of its (indexed) field values.
+    pub fn matches_with(&self, get: impl Fn(&str) -> String) -> bool {
+        self.reqs
+            .iter()
+            .all(|(field, eq, value)| (get(field) == *value) == *eq)
+    }
+
     /// Whether `object` matches.
     pub fn matches(&self, object: &Value) -> bool {
         self.reqs.iter().all(|(field, eq, value)| {
@@ -248,7 +255,7 @@ impl FieldSelector {
 }
 
 /// The string value of a dotted field path, as field selectors compare it.
-fn field_value(object: &Value, path: &str) -> String {
+pub fn field_value(object: &Value, path: &str) -> String {
     let mut cur = object;
     for part in path.split('.') {
         match cur.get(part) {

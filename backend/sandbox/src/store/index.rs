@@ -48,7 +48,7 @@ impl Store {
                 meta_str(obj, "namespace").to_owned(),
                 meta_str(obj, "name").to_owned(),
             );
-            let stored = Arc::new(Stored::new(obj));
+            let stored = Arc::new(Stored::new(r, obj));
             index_owners(&mut state.owners, r, &key, &stored.owners, true);
             state.uids.insert(
                 stored.uid.to_string(),
@@ -144,7 +144,7 @@ impl Store {
     ) {
         state.rv += 1;
         let rv = state.rv;
-        let new_stored = obj.as_ref().map(|o| Arc::new(Stored::new(o)));
+        let new_stored = obj.as_ref().map(|o| Arc::new(Stored::new(r, o)));
         let map = state.objects.entry(r.qualified).or_default();
         let old = match &new_stored {
             Some(o) => map.insert(key.clone(), o.clone()),
@@ -171,7 +171,7 @@ impl Store {
             );
         }
         let hist_object = match (&event, &new_stored, &old) {
-            (Some(e), _, _) => Arc::new(Stored::new(e)),
+            (Some(e), _, _) => Arc::new(Stored::new(r, e)),
             (None, Some(n), _) => n.clone(),
             (None, None, Some(o)) => o.clone(),
             (None, None, None) => return,

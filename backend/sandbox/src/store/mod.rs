@@ -241,12 +241,15 @@ type ObjectKey = (String, String);
 pub struct Stored {
     json: Box<str>,
     labels: Box<[(Box<str>, Box<str>)]>,
+    /// The values of the resource's selectable fields (`status.phase`,
+    /// `involvedObject.name`, ...), so field selectors need no parse.
+    fields: Box<[(&'static str, Box<str>)]>,
     uid: Box<str>,
     owners: Box<[Box<str>]>,
 }
 
 impl Stored {
-    fn new(v: &Value) -> Self {
+    fn new(r: &ResourceInfo, v: &Value) -> Self {
         let labels = meta(v)
             .and_then(|m| m.get("labels"))
             .and_then(Value::as_object)
@@ -259,6 +262,10 @@ impl Stored {
         Self {
             json: serde_json::to_string(v).unwrap_or_default().into(),
             labels,
+            fields: crate::selectors::supported_fields(r)
+                .iter()
+                .map(|f| (*f, crate::selectors::field_value(v, f).into()))
+                .collect(),
             uid: meta_str(v, "uid").into(),
             owners: owner_uids(v).into_iter().map(Into::into).collect(),
         }
@@ -272,6 +279,15 @@ impl Stored {
     /// The object, parsed.
     pub fn value(&self) -> Value {
         serde_json::from_str(&self.json).unwrap_or(Value::Null)
+    }
+
+    /// The value of a selectable field, as field selectors compare it.
+    fn field(&self, path: &str) -> String {
+        self.fields
+            .iter()
+            .find(|(f, _)| *f == path)
+            .map(|(_, v)| v.to_string())
+            .unwrap_or_default()
     }
 
     fn label(&self, key: &str) -> Option<&str> {

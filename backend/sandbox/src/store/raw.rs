@@ -77,9 +77,14 @@ impl Store {
             let mut iter = map
                 .range((lower, Bound::Unbounded))
                 .take_while(|((ns, _), _)| namespace.is_none_or(|want| ns == want))
-                .filter(|(_, v)| {
+                .filter(|(key, v)| {
                     labels.matches_with(|k| v.label(k))
-                        && (fields.is_empty() || fields.matches(&v.value()))
+                        && (fields.is_empty()
+                            || fields.matches_with(|f| match f {
+                                "metadata.name" => key.1.clone(),
+                                "metadata.namespace" => key.0.clone(),
+                                other => v.field(other),
+                            }))
                 });
             for (key, v) in iter.by_ref() {
                 items.push(v.clone());
