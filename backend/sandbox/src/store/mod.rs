@@ -53,11 +53,14 @@ mod delete;
 mod index;
 mod quota;
 mod raw;
+mod stored;
 mod typed;
 mod watching;
 
 use quota::{check_pod_quota, refresh_quota};
 pub use raw::RawList;
+use stored::Hist;
+pub use stored::Stored;
 pub use watching::{RawWatch, TypedWatch};
 
 /// How many changes the store remembers for watches that resume from a resourceVersion.
@@ -234,96 +237,6 @@ pub enum WatchEvent<K> {
 }
 
 type ObjectKey = (String, String);
-
-/// One stored object, kept as compact JSON text (a parsed `serde_json::Value` costs about
-/// ten times more memory), with what selectors and indexes need kept parsed beside it.
-#[derive(Debug)]
-pub struct Stored {
-    json: Box<str>,
-    labels: Box<[(Box<str>, Box<str>)]>,
-    /// The values of the resource's selectable fields (`status.phase`,
-    /// `involvedObject.name`, ...), so field selectors need no parse.
-    fields: Box<[(&'static str, Box<str>)]>,
-    uid: Box<str>,
-    owners: Box<[Box<str>]>,
-}
-
-impl Stored {
-    fn new(r: &ResourceInfo, v: &Value) -> Self {
-        let labels = meta(v)
-            .and_then(|m| m.get("labels"))
-            .and_then(Value::as_object)
-            .map(|l| {
-                l.iter()
-                    .map(|(k, v)| (k.as_str().into(), v.as_str().unwrap_or_default().into()))
-                    .collect()
-            })
-            .unwrap_or_default();
-        Self {
-            json: serde_json::to_string(v).unwrap_or_default().into(),
-            labels,
-            fields: crate::selectors::supported_fields(r)
-                .iter()
-                .map(|f| (*f, crate::selectors::field_value(v, f).into()))
-                .collect(),
-            uid: meta_str(v, "uid").into(),
-            owners: owner_uids(v).into_iter().map(Into::into).collect(),
-        }
-    }
-
-    /// The object's JSON text.
-    pub fn json(&self) -> &str {
-        &self.json
-    }
-
-    /// The object, parsed.
-    pub fn value(&self) -> Value {
-        serde_json::from_str(&self.json).unwrap_or(Value::Null)
-    }
-
-    /// The value of a selectable field, as field selectors compare it.
-    fn field(&self, path: &str) -> String {
-        self.fields
-            .iter()
-            .find(|(f, _)| *f == path)
-            .map(|(_, v)| v.to_string())
-            .unwrap_or_default()
-    }
-
-    fn label(&self, key: &str) -> Option<&str> {
-        self.labels
-            .iter()
-            .find(|(k, _)| &**k == key)
-            .map(|(_, v)| &**v)
-    }
-
-    fn typed<K: DeserializeOwned>(&self) -> Result<K, Error> {
-        serde_json::from_str(&self.json).map_err(Error::internal)
-    }
-}
-
-/// A change as the history keeps it (compact), turned into a [`Change`] on replay.
-#[derive(Debug)]
-struct Hist {
-    namespace: Box<str>,
-    kind: ChangeKind,
-    resource: &'static ResourceInfo,
-    object: Arc<Stored>,
-    old: Option<Arc<Stored>>,
-    resource_version: u64,
-}
-
-impl Hist {
-    fn change(&self) -> Change {
-        Change {
-            kind: self.kind,
-            resource: self.resource,
-            object: Arc::new(self.object.value()),
-            old: self.old.as_ref().map(|o| Arc::new(o.value())),
-            resource_version: self.resource_version,
-        }
-    }
-}
 
 struct Watcher {
     resource: Option<&'static ResourceInfo>,
