@@ -225,7 +225,8 @@ impl Sandbox {
     }
 
     /// The bearer token of the console's ServiceAccount,
-    /// `system:serviceaccount:jobconsole-system:jobconsole`.
+    /// `system:serviceaccount:jobconsole-system:jobconsole`. The ServiceAccount and its
+    /// ClusterRole come with the seed data: without `seed`, the token does not authenticate.
     pub fn console_token(&self) -> &str {
         &self.inner.console_token
     }

@@ -41,7 +41,8 @@ fn tmp_path(path: &Path) -> PathBuf {
 }
 
 /// Saves the store after every burst of writes (at most every 200 ms) until the store is
-/// dropped. Spawned by the sandbox when it has a state file.
+/// dropped. Spawned by the sandbox when it has a state file. A clean shutdown saves once
+/// more ([`crate::Sandbox::save_state`]); a `kill -9` may lose the last 200 ms.
 pub async fn run(store: Store, path: PathBuf) {
     let mut written = store.written();
     loop {
