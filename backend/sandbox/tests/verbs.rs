@@ -569,3 +569,36 @@ async fn server_side_apply_creates_then_merges() {
     let labels = again.metadata.labels.unwrap_or_default();
     assert_eq!(labels.get("tier").map(String::as_str), Some("batch"));
 }
+
+#[tokio::test]
+async fn pods_are_defaulted_as_the_api_server_does() {
+    let sb = sandbox();
+    let pods: Api<Pod> = Api::namespaced(client(&sb, "admin"), "demo-project");
+    let pod: Pod = serde_json::from_value(json!({
+        "metadata": {"name": "p"},
+        "spec": {"containers": [{"name": "main", "image": "busybox:1.36",
+                                 "resources": {"limits": {"cpu": "1", "memory": "64Mi"}}}]},
+        "status": {"phase": "Succeeded"},
+    }))
+    .expect("pod");
+    let created = pods
+        .create(&PostParams::default(), &pod)
+        .await
+        .expect("create");
+    let spec = created.spec.expect("spec");
+    assert_eq!(spec.restart_policy.as_deref(), Some("Always"));
+    assert_eq!(spec.termination_grace_period_seconds, Some(30));
+    assert_eq!(spec.dns_policy.as_deref(), Some("ClusterFirst"));
+    assert_eq!(spec.scheduler_name.as_deref(), Some("default-scheduler"));
+    assert_eq!(spec.service_account_name.as_deref(), Some("default"));
+    assert_eq!(spec.tolerations.map(|t| t.len()), Some(2));
+    assert_eq!(
+        spec.containers[0].image_pull_policy.as_deref(),
+        Some("IfNotPresent")
+    );
+    let status = created.status.expect("status");
+    // The client's status is ignored on create: a new pod is Pending.
+    assert_eq!(status.phase.as_deref(), Some("Pending"));
+    // Limits only: requests default to them, so the pod is Guaranteed.
+    assert_eq!(status.qos_class.as_deref(), Some("Guaranteed"));
+}
