@@ -1,0 +1,32 @@
+//! The Job domain, with no HTTP and no cluster calls in it: a Job's status and list row,
+//! the list's filters, sorting and paging, parsing request bodies into manifests, validating
+//! manifests before they reach the cluster, the clean export, and run records for rerun.
+//!
+//! The HTTP handlers in `api/` are thin wrappers over these functions.
+
+pub mod error;
+pub mod list;
+pub mod parse;
+pub mod quantity;
+pub mod selector;
+pub mod status;
+pub mod syntax;
+pub mod validate;
+mod validate_pod;
+
+#[cfg(test)]
+pub(crate) mod testutil;
+
+pub use crate::error::FieldError;
+pub use error::JobsError;
+pub use list::{JobList, ListQuery, SortBy, SortOrder, list_jobs};
+pub use parse::{
+    BodyFormat, ManifestDocument, body_format, check_kind, parse_documents, parse_manifest,
+};
+pub use quantity::Quantity;
+pub use selector::LabelSelector;
+pub use status::{
+    ALIAS_ANNOTATION, DESCRIPTION_ANNOTATION, DerivedStatus, JobStatus, JobSummary,
+    duration_seconds, job_status, summarize,
+};
+pub use validate::validate_job;
