@@ -5,9 +5,11 @@
 //! The HTTP handlers in `api/` are thin wrappers over these functions.
 
 pub mod error;
+pub mod export;
 pub mod list;
 pub mod parse;
 pub mod quantity;
+pub mod records;
 pub mod selector;
 pub mod status;
 pub mod syntax;
@@ -19,11 +21,16 @@ pub(crate) mod testutil;
 
 pub use crate::error::FieldError;
 pub use error::JobsError;
+pub use export::{GENERATED_LABELS, clean_manifest, export_job, to_yaml};
 pub use list::{JobList, ListQuery, SortBy, SortOrder, list_jobs};
 pub use parse::{
     BodyFormat, ManifestDocument, body_format, check_kind, parse_documents, parse_manifest,
 };
 pub use quantity::Quantity;
+pub use records::{
+    DEFAULT_HISTORY_LIMIT, REVISIONS_ANNOTATION, RunRecord, RunRecords, RunStatus,
+    rerun_annotation, rerun_manifest, rerun_needs_confirmation, run_records,
+};
 pub use selector::LabelSelector;
 pub use status::{
     ALIAS_ANNOTATION, DESCRIPTION_ANNOTATION, DerivedStatus, JobStatus, JobSummary,
