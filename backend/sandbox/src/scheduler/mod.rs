@@ -7,6 +7,7 @@
 //! ```
 
 pub mod predicates;
+pub mod runtime;
 
 use std::collections::BTreeMap;
 
