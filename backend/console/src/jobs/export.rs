@@ -160,7 +160,7 @@ mod tests {
                 r#"{"1":{"status":"completed","uid":"old"}}"#,
             )
             .annotation("kubectl.kubernetes.io/last-applied-configuration", "{}")
-            .as_stored()
+            .stored()
             .succeeded(4)
             .complete()
             .build();

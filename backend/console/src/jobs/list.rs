@@ -120,7 +120,7 @@ fn decode_token(token: &str, expected: u64) -> Result<usize, JobsError> {
     let bad = |message: &str| JobsError::InvalidContinue {
         message: message.to_owned(),
     };
-    if token.len() % 2 != 0 || token.len() > 128 {
+    if !token.len().is_multiple_of(2) || token.len() > 128 {
         return Err(bad("it is not a token this server issued"));
     }
     let bytes: Option<Vec<u8>> = (0..token.len())

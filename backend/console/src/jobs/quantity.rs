@@ -106,7 +106,7 @@ impl Quantity {
         if self.mantissa == 0 {
             self.exponent = 0;
         }
-        while self.mantissa != 0 && self.mantissa % 10 == 0 {
+        while self.mantissa != 0 && self.mantissa.is_multiple_of(10) {
             self.mantissa /= 10;
             self.exponent += 1;
         }

@@ -564,7 +564,7 @@ mod tests {
         let j = job("pi")
             .completions(4)
             .label("app", "pi")
-            .as_stored()
+            .stored()
             .succeeded(4)
             .complete()
             .build();

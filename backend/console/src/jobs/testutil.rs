@@ -185,7 +185,7 @@ impl JobBuilder {
     /// Adds what the API server and Job controller add: the generated selector, the
     /// controller-uid and job-name labels on the template (and the Job, as defaulting copies
     /// them), managedFields, generation.
-    pub fn as_stored(mut self) -> Self {
+    pub fn stored(mut self) -> Self {
         let name = self.0.metadata.name.clone().unwrap_or_default();
         let uid = self.0.metadata.uid.clone().unwrap_or_default();
         let generated: BTreeMap<String, String> = [

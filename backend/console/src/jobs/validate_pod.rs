@@ -312,20 +312,17 @@ fn container(
         }
         _ => p.add(&f("name"), "Required value"),
     }
+    let wrong_type = c
+        .get("image")
+        .is_some_and(|v| !v.is_string() && !v.is_null());
     match p.string(c, "image", &f("image")) {
-        Some(image) if !image.trim().is_empty() => {
-            if image.trim() != image {
-                p.add(&f("image"), "must not have leading or trailing whitespace");
-            }
+        Some(image) if image.trim().is_empty() => p.add(&f("image"), "Required value"),
+        Some(image) if image.trim() != image => {
+            p.add(&f("image"), "must not have leading or trailing whitespace")
         }
-        Some(_) | None
-            if !c
-                .get("image")
-                .is_some_and(|v| !v.is_string() && !v.is_null()) =>
-        {
-            p.add(&f("image"), "Required value")
-        }
-        _ => {}
+        Some(_) => {}
+        None if !wrong_type => p.add(&f("image"), "Required value"),
+        None => {}
     }
     p.one_of(
         c,
