@@ -11,6 +11,7 @@ pub mod authz;
 pub mod cluster;
 pub mod config;
 pub mod error;
+pub mod jobs;
 pub mod metrics;
 pub mod sandbox_cluster;
 pub mod state;
