@@ -6,12 +6,14 @@
 
 pub mod error;
 pub mod export;
+pub mod info;
 pub mod list;
 pub mod parse;
 pub mod quantity;
 pub mod records;
 pub mod selector;
 pub mod status;
+pub mod submit;
 pub mod syntax;
 pub mod validate;
 mod validate_pod;
@@ -22,6 +24,7 @@ pub(crate) mod testutil;
 pub use crate::error::FieldError;
 pub use error::JobsError;
 pub use export::{GENERATED_LABELS, clean_manifest, export_job, to_yaml};
+pub use info::{JobInfo, info_patch, suspend_patch, validate_info};
 pub use list::{JobList, ListQuery, SortBy, SortOrder, list_jobs};
 pub use parse::{
     BodyFormat, ManifestDocument, body_format, check_kind, parse_documents, parse_manifest,
@@ -36,4 +39,5 @@ pub use status::{
     ALIAS_ANNOTATION, DESCRIPTION_ANNOTATION, DerivedStatus, JobStatus, JobSummary,
     duration_seconds, job_status, summarize,
 };
+pub use submit::{prepare_imports, prepare_manifest};
 pub use validate::validate_job;

@@ -1,0 +1,131 @@
+//! What `POST jobs`, `PUT jobs/{j}` and `POST imports` do with a body before anything reaches
+//! the cluster: choose the format, parse, validate (all problems at once), and fill in the
+//! project as the namespace when the manifest names none. A manifest naming another
+//! namespace is refused by validation, never moved.
+
+use serde_json::Value;
+
+use super::error::JobsError;
+use super::parse::{ManifestDocument, body_format, parse_documents, parse_manifest};
+use super::validate::validate_job;
+use crate::error::FieldError;
+
+/// A body for one Job, ready for the cluster's server-side dry run or create. With
+/// `path_name` (for `PUT jobs/{j}`), `metadata.name` must be that name.
+pub fn prepare_manifest(
+    content_type: Option<&str>,
+    body: &[u8],
+    project: &str,
+    path_name: Option<&str>,
+) -> Result<Value, JobsError> {
+    let format = body_format(content_type, body)?;
+    let manifest = parse_manifest(body, format)?;
+    checked(manifest, project, path_name)
+}
+
+/// The documents of an import body, each parsed, kind-checked, validated and given the
+/// project as namespace on its own; a bad document carries its error.
+pub fn prepare_imports(
+    content_type: Option<&str>,
+    body: &[u8],
+    project: &str,
+) -> Result<Vec<ManifestDocument>, JobsError> {
+    let format = body_format(content_type, body)?;
+    Ok(parse_documents(body, format)?
+        .into_iter()
+        .map(|mut doc| {
+            doc.result = doc.result.and_then(|m| checked(m, project, None));
+            doc
+        })
+        .collect())
+}
+
+fn checked(
+    mut manifest: Value,
+    project: &str,
+    path_name: Option<&str>,
+) -> Result<Value, JobsError> {
+    let mut fields = validate_job(&manifest, project);
+    if let Some(expected) = path_name {
+        let name = manifest.pointer("/metadata/name").and_then(Value::as_str);
+        if name.is_some_and(|n| n != expected) {
+            fields.push(FieldError {
+                field: "metadata.name".to_owned(),
+                message: format!("must match the name in the path ({expected:?})"),
+            });
+        }
+    }
+    if !fields.is_empty() {
+        return Err(JobsError::Invalid { fields });
+    }
+    if let Some(meta) = manifest.get_mut("metadata").and_then(Value::as_object_mut) {
+        meta.entry("namespace")
+            .or_insert_with(|| Value::String(project.to_owned()));
+    }
+    Ok(manifest)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::jobs::validate::tests::{pi, set};
+
+    fn yaml(v: &Value) -> Vec<u8> {
+        serde_norway::to_string(v).expect("yaml").into_bytes()
+    }
+
+    #[test]
+    fn a_valid_body_gets_the_project_as_namespace() {
+        let m = prepare_manifest(Some("application/yaml"), &yaml(&pi()), "demo", None).expect("ok");
+        assert_eq!(m["metadata"]["namespace"], "demo");
+        let json = serde_json::to_vec(&pi()).expect("json");
+        assert!(prepare_manifest(Some("application/json"), &json, "demo", Some("pi")).is_ok());
+    }
+
+    #[test]
+    fn every_refusal_has_its_status() {
+        let other_ns = set(pi(), "/metadata/namespace", serde_json::json!("other"));
+        let err =
+            prepare_manifest(Some("application/yaml"), &yaml(&other_ns), "demo", None).unwrap_err();
+        assert_eq!(err.http_status(), 422);
+        assert_eq!(err.fields()[0].field, "metadata.namespace");
+        let renamed = prepare_manifest(
+            Some("application/yaml"),
+            &yaml(&pi()),
+            "demo",
+            Some("other"),
+        )
+        .unwrap_err();
+        assert_eq!(renamed.fields()[0].field, "metadata.name");
+        let cases: [(&str, &[u8], u16); 6] = [
+            ("text/plain", b"x", 415),
+            ("application/yaml", b"a: \xff", 400),
+            ("application/json", b"{\"a\": 1,}", 400),
+            ("application/yaml", b"a: [", 400),
+            ("application/yaml", b"", 400),
+            ("application/yaml", b"apiVersion: v1\nkind: Pod\n", 422),
+        ];
+        for (ct, body, status) in cases {
+            let err = prepare_manifest(Some(ct), body, "demo", None).unwrap_err();
+            assert_eq!(err.http_status(), status, "{ct} {body:?}: {err}");
+        }
+    }
+
+    #[test]
+    fn imports_validate_each_document() {
+        let bad = set(pi(), "/spec/completions", serde_json::json!(-1));
+        let body = [yaml(&pi()), b"---\n".to_vec(), yaml(&bad)].concat();
+        let docs = prepare_imports(Some("application/yaml"), &body, "demo").expect("ok");
+        assert_eq!(docs.len(), 2);
+        assert_eq!(
+            docs[0]
+                .result
+                .as_ref()
+                .map(|m| m["metadata"]["namespace"].clone())
+                .ok(),
+            Some("demo".into())
+        );
+        let err = docs[1].result.clone().unwrap_err();
+        assert_eq!(err.fields()[0].field, "spec.completions");
+    }
+}
