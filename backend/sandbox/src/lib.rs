@@ -57,7 +57,7 @@ pub struct SandboxOptions {
 impl Default for SandboxOptions {
     fn default() -> Self {
         Self {
-            clock: Clock::real(),
+            clock: Clock::from_env(),
             seed: true,
             state_file: None,
         }
@@ -72,6 +72,9 @@ pub struct Tuning {
     pub console_may_impersonate: bool,
     /// How often a watch with `allowWatchBookmarks` gets a BOOKMARK. Default: 30 s.
     pub bookmark_interval: Duration,
+    /// Whether a seeded (or restored) sandbox starts its Job controller, scheduler and
+    /// kubelets on the current Tokio runtime (see [`controllers::start`]). Default: true.
+    pub run_controllers: bool,
 }
 
 impl Default for Tuning {
@@ -79,6 +82,7 @@ impl Default for Tuning {
         Self {
             console_may_impersonate: true,
             bookmark_interval: Duration::from_secs(30),
+            run_controllers: true,
         }
     }
 }
@@ -176,7 +180,8 @@ impl Sandbox {
         {
             handle.spawn(persist::run(store.clone(), path.clone()));
         }
-        Ok(Self {
+        let seeded = options.seed || restored;
+        let sandbox = Self {
             inner: Arc::new(Inner {
                 clock: options.clock,
                 store,
@@ -187,7 +192,12 @@ impl Sandbox {
                 state_file: options.state_file,
                 logs: RwLock::new(None),
             }),
-        })
+        };
+        // A cluster with nodes runs its Job controller, scheduler and kubelets (part 2).
+        if seeded && tuning.run_controllers && tokio::runtime::Handle::try_current().is_ok() {
+            controllers::start(&sandbox);
+        }
+        Ok(sandbox)
     }
 
     /// The sandbox clock.

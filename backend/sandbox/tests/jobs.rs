@@ -11,28 +11,25 @@ use k8s_openapi::api::batch::v1::Job;
 use k8s_openapi::api::core::v1::{ConfigMap, Event, Pod};
 use kube::api::{Api, ListParams, LogParams, Patch, PatchParams, PostParams};
 use sandbox::Sandbox;
-use sandbox::controllers::{self, Controllers};
 
 /// π to 2000 digits, from `perl -MMath::BigFloat -le 'print Math::BigFloat->bpi(2000)'`.
 const PI_2000: &str = include_str!("../src/kubelet/fixtures/pi-2000.txt");
 
 struct Cluster {
     sb: Sandbox,
-    _controllers: Controllers,
     jobs: Api<Job>,
     pods: Api<Pod>,
     events: Api<Event>,
 }
 
 fn cluster() -> Cluster {
-    let sb = common::sandbox();
-    let controllers = controllers::start(&sb);
+    // A seeded sandbox starts its controllers itself.
+    let sb = common::running_sandbox();
     let client = common::client(&sb, "admin");
     Cluster {
         jobs: Api::namespaced(client.clone(), "demo-project"),
         pods: Api::namespaced(client.clone(), "demo-project"),
         events: Api::namespaced(client, "demo-project"),
-        _controllers: controllers,
         sb,
     }
 }
@@ -785,4 +782,43 @@ spec:
             .expect("logs"),
         "hello from a ConfigMap\n"
     );
+}
+
+#[tokio::test]
+async fn deleting_a_running_job_takes_its_pods_and_a_new_one_of_the_same_name_runs() {
+    // kubernetes.io, Job: "Deleting a Job will clean up the Pods it created."
+    use kube::api::DeleteParams;
+    let c = cluster();
+    let slow = || {
+        common::job("rerun")
+            .spec(|s| {
+                if let Some(p) = s.template.spec.as_mut() {
+                    p.containers[0].command = Some(vec!["sleep".into(), "30".into()]);
+                }
+            })
+            .build()
+    };
+    c.jobs
+        .create(&PostParams::default(), &slow())
+        .await
+        .expect("created");
+    c.drive_until(10, |_| {}, |c| c.phases("rerun") == ["Running"])
+        .await;
+    for policy in [DeleteParams::background(), DeleteParams::foreground()] {
+        c.jobs.delete("rerun", &policy).await.expect("deleted");
+        c.drive_until(
+            10,
+            |_| {},
+            |c| c.job("rerun").is_none() && c.job_pods("rerun").is_empty(),
+        )
+        .await;
+        c.jobs
+            .create(&PostParams::default(), &slow())
+            .await
+            .expect("created again");
+        c.drive_until(10, |_| {}, |c| c.phases("rerun") == ["Running"])
+            .await;
+    }
+    c.drive_until(60, |_| {}, |c| c.condition("rerun", "Complete").is_some())
+        .await;
 }

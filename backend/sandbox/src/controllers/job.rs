@@ -174,11 +174,8 @@ pub fn sync(
         status: job.status.clone().unwrap_or_default(),
         ..Sync::default()
     };
-    if job.metadata.deletion_timestamp.is_some() {
-        return out;
-    }
-    if is_finished(job) {
-        // Kubernetes removes the finalizers left on a finished Job's pods.
+    if job.metadata.deletion_timestamp.is_some() || is_finished(job) {
+        // Kubernetes removes the finalizers left on the pods of a finished or deleted Job.
         out.untrack = pods.iter().filter(|p| is_tracked(p)).map(name).collect();
         return out;
     }

@@ -52,9 +52,38 @@ fn remove_tracking(store: &Store, namespace: &str, name: &str) {
     }
 }
 
+/// Removes the tracking finalizer from pods named for `name` whose owning Job is gone (or
+/// was replaced by a new Job of the same name), so that their deletion completes.
+fn release_orphans(store: &Store, namespace: &str, name: &str, job: Option<&Job>) {
+    let live_uid = job.and_then(|j| j.metadata.uid.as_deref());
+    let selector = format!("batch.kubernetes.io/job-name={name}");
+    let Ok(pods) = store.list::<Pod>(Some(namespace), &ListParams::labels(&selector)) else {
+        return;
+    };
+    for pod in pods.items {
+        let owner = pod
+            .metadata
+            .owner_references
+            .iter()
+            .flatten()
+            .find(|o| o.kind == "Job" && o.controller == Some(true))
+            .map(|o| o.uid.as_str());
+        let orphaned = owner.is_none_or(|o| Some(o) != live_uid);
+        if orphaned && super::job_pods::is_tracked(&pod) {
+            remove_tracking(
+                store,
+                namespace,
+                pod.metadata.name.as_deref().unwrap_or_default(),
+            );
+        }
+    }
+}
+
 /// Syncs one Job; returns when to look at it again.
 pub fn sync_one(store: &Store, namespace: &str, name: &str) -> Option<DateTime<Utc>> {
-    let job: Job = store.get(namespace, name).ok()?;
+    let job: Option<Job> = store.get(namespace, name).ok();
+    release_orphans(store, namespace, name, job.as_ref());
+    let job = job?;
     let uid = job.metadata.uid.clone().unwrap_or_default();
     let selector = format!("batch.kubernetes.io/controller-uid={uid}");
     let pods: Vec<Pod> = store

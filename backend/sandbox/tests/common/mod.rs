@@ -13,8 +13,25 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use sandbox::{Clock, Sandbox, SandboxOptions};
 use tower::ServiceBuilder;
 
-/// A seeded sandbox on a manual clock.
+/// A seeded sandbox on a manual clock, without controllers (objects change only when a
+/// test changes them).
 pub fn sandbox() -> Sandbox {
+    Sandbox::new_with(
+        SandboxOptions {
+            clock: Clock::manual(chrono::Utc::now()),
+            seed: true,
+            state_file: None,
+        },
+        sandbox::Tuning {
+            run_controllers: false,
+            ..sandbox::Tuning::default()
+        },
+    )
+    .expect("sandbox")
+}
+
+/// A seeded sandbox on a manual clock with its Job controller, scheduler and kubelets.
+pub fn running_sandbox() -> Sandbox {
     Sandbox::new(SandboxOptions {
         clock: Clock::manual(chrono::Utc::now()),
         seed: true,
