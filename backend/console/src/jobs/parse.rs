@@ -82,7 +82,7 @@ pub fn body_text(body: &[u8]) -> Result<&str, JobsError> {
 /// Parses a body that must hold exactly one manifest (`POST jobs`, `PUT jobs/{j}`). The
 /// kind is not checked here: validation reports it among all problems.
 pub fn parse_manifest(body: &[u8], format: BodyFormat) -> Result<Value, JobsError> {
-    let mut docs = documents(body, format)?;
+    let mut docs = documents(body, format, false)?;
     match docs.len() {
         0 => Err(JobsError::Empty),
         1 => docs.remove(0).result,
@@ -98,7 +98,7 @@ pub fn parse_documents(
     body: &[u8],
     format: BodyFormat,
 ) -> Result<Vec<ManifestDocument>, JobsError> {
-    let docs = documents(body, format)?;
+    let docs = documents(body, format, true)?;
     if docs.is_empty() {
         return Err(JobsError::Empty);
     }
@@ -129,7 +129,12 @@ pub fn check_kind(manifest: &Value) -> Result<(), JobsError> {
     }
 }
 
-fn documents(body: &[u8], format: BodyFormat) -> Result<Vec<ManifestDocument>, JobsError> {
+/// The documents of a body; a JSON array is a list of documents only when `json_arrays`.
+fn documents(
+    body: &[u8],
+    format: BodyFormat,
+    json_arrays: bool,
+) -> Result<Vec<ManifestDocument>, JobsError> {
     let text = body_text(body)?;
     match format {
         BodyFormat::Json => {
@@ -138,7 +143,7 @@ fn documents(body: &[u8], format: BodyFormat) -> Result<Vec<ManifestDocument>, J
             }
             let value = parse_json(text)?;
             let items = match value {
-                Value::Array(items) => items,
+                Value::Array(items) if json_arrays => items,
                 other => vec![other],
             };
             Ok(items
@@ -535,7 +540,7 @@ mod tests {
         assert_eq!(
             parse_manifest(b"[1]", BodyFormat::Json),
             Err(JobsError::NotAnObject {
-                found: "a number".into()
+                found: "an array".into()
             })
         );
     }

@@ -128,4 +128,155 @@ mod tests {
         let err = docs[1].result.clone().unwrap_err();
         assert_eq!(err.fields()[0].field, "spec.completions");
     }
+
+    /// The malformed inputs of issue 6's acceptance list (and more): each refused with its
+    /// status and, for a 422, the field.
+    #[test]
+    fn malformed_inputs_are_refused_at_their_field() {
+        use serde_json::json;
+        let c0 = "/spec/template/spec/containers/0";
+        let f0 = "spec.template.spec.containers[0]";
+        let y = |v: Value| String::from_utf8(yaml(&v)).expect("utf8");
+        let mut cases: Vec<(String, &str, u16, String)> = vec![
+            ("kind: Job\nmetadata: {name: [pi\n".into(), "application/yaml", 400, String::new()),
+            ("{\"kind\": \"Job\",}".into(), "application/json", 400, String::new()),
+            ("a: 1\n b: 2\n  c: [".into(), "text/yaml", 400, String::new()),
+            ("[1, 2]".into(), "application/json", 422, String::new()),
+            ("[]".into(), "application/json", 422, String::new()),
+            ("apiVersion: v1\nkind: Pod\nmetadata: {name: p}\n".into(), "application/yaml", 422, "apiVersion".into()),
+            ("a: &a [x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d]\nf: [*e,*e,*e,*e,*e,*e,*e,*e]\n".into(), "application/yaml", 422, String::new()),
+        ];
+        let invalid: Vec<(Value, String)> = vec![
+            (
+                set(pi(), "/metadata/name", json!("Pi_Job")),
+                "metadata.name".to_owned(),
+            ),
+            (
+                set(pi(), "/metadata/name", json!("-pi")),
+                "metadata.name".to_owned(),
+            ),
+            (
+                set(pi(), "/metadata/name", json!("p".repeat(64))),
+                "metadata.name".to_owned(),
+            ),
+            (
+                set(pi(), "/metadata/namespace", json!("kube-system")),
+                "metadata.namespace".to_owned(),
+            ),
+            (
+                set(pi(), "/metadata/labels/app", json!("a b")),
+                "metadata.labels[app]".to_owned(),
+            ),
+            (
+                set(pi(), "/spec/completions", json!(-1)),
+                "spec.completions".to_owned(),
+            ),
+            (
+                set(pi(), "/spec/parallelism", json!("two")),
+                "spec.parallelism".to_owned(),
+            ),
+            (
+                set(pi(), "/spec/backoffLimit", json!(-6)),
+                "spec.backoffLimit".to_owned(),
+            ),
+            (
+                set(pi(), "/spec/activeDeadlineSeconds", json!(0)),
+                "spec.activeDeadlineSeconds".to_owned(),
+            ),
+            (
+                set(
+                    set(pi(), "/spec/completionMode", json!("Indexed")),
+                    "/spec/completions",
+                    Value::Null,
+                ),
+                "spec.completions".to_owned(),
+            ),
+            (
+                set(pi(), "/spec/template/spec/restartPolicy", json!("Always")),
+                "spec.template.spec.restartPolicy".to_owned(),
+            ),
+            (
+                set(pi(), "/spec/template/spec/containers", json!([])),
+                "spec.template.spec.containers".to_owned(),
+            ),
+            (
+                set(pi(), &format!("{c0}/resources/limits/cpu"), json!("abc")),
+                format!("{f0}.resources.limits.cpu"),
+            ),
+            (
+                set(
+                    pi(),
+                    &format!("{c0}/resources/requests/memory"),
+                    json!("1Gi"),
+                ),
+                format!("{f0}.resources.requests.memory"),
+            ),
+            (
+                set(pi(), &format!("{c0}/image"), json!("")),
+                format!("{f0}.image"),
+            ),
+            (
+                set(
+                    pi(),
+                    "/spec/template/spec/containers/1",
+                    json!({"name": "pi", "image": "x"}),
+                ),
+                "spec.template.spec.containers[1].name".to_owned(),
+            ),
+            (
+                set(
+                    pi(),
+                    &format!("{c0}/volumeMounts"),
+                    json!([{"name": "ghost", "mountPath": "/g"}]),
+                ),
+                format!("{f0}.volumeMounts[0].name"),
+            ),
+            (
+                set(
+                    pi(),
+                    &format!("{c0}/ports"),
+                    json!([{"containerPort": 99999}]),
+                ),
+                format!("{f0}.ports[0].containerPort"),
+            ),
+            (
+                set(
+                    pi(),
+                    &format!("{c0}/ports"),
+                    json!([{"containerPort": 80, "protocol": "ICMP"}]),
+                ),
+                format!("{f0}.ports[0].protocol"),
+            ),
+            (
+                set(pi(), &format!("{c0}/env"), json!([{"name": "A=B"}])),
+                format!("{f0}.env[0].name"),
+            ),
+            (
+                set(
+                    pi(),
+                    "/spec/template/spec/tolerations",
+                    json!([{"operator": "Maybe"}]),
+                ),
+                "spec.template.spec.tolerations[0].operator".to_owned(),
+            ),
+        ];
+        for (doc, field) in invalid {
+            cases.push((y(doc), "application/yaml", 422, field));
+        }
+        assert!(cases.len() >= 27);
+        for (body, ct, status, field) in &cases {
+            let err = prepare_manifest(Some(ct), body.as_bytes(), "demo", None).unwrap_err();
+            assert_eq!(err.http_status(), *status, "{body}: {err}");
+            if !field.is_empty() {
+                assert!(
+                    err.fields().iter().any(|f| &f.field == field),
+                    "{field} not in {:?}",
+                    err.fields()
+                );
+            }
+        }
+        let not_utf8 = prepare_manifest(Some("application/yaml"), b"name: \xc3\x28", "demo", None)
+            .unwrap_err();
+        assert_eq!(not_utf8.http_status(), 400);
+    }
 }

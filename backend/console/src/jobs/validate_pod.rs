@@ -580,10 +580,12 @@ fn resources(p: &mut Problems, c: &Map<String, Value>, path: &str) {
         if let (Some(request), Some(limit)) = (request, limit)
             && request > limit
         {
-            let limit_text = r["limits"][resource]
-                .as_str()
-                .map(str::to_owned)
-                .unwrap_or_else(|| r["limits"][resource].to_string());
+            let limit_value = r.get("limits").and_then(|l| l.get(resource));
+            let limit_text = match limit_value {
+                Some(Value::String(s)) => s.clone(),
+                Some(other) => other.to_string(),
+                None => String::new(),
+            };
             p.add(
                 &format!("{path}.resources.requests.{resource}"),
                 format!("must be less than or equal to {resource} limit of {limit_text}"),
