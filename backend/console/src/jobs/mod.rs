@@ -16,6 +16,7 @@ pub mod status;
 pub mod submit;
 pub mod syntax;
 pub mod validate;
+mod validate_container;
 mod validate_pod;
 
 #[cfg(test)]
