@@ -1,7 +1,7 @@
 //! The one error type of the Job domain, [`JobsError`], and the HTTP status each variant
 //! stands for (the HTTP layer maps it; this module has no HTTP in it).
 
-use crate::error::FieldError;
+use crate::error::{ApiError, FieldError};
 
 /// Everything the Job domain can refuse: unreadable bodies, manifests that are not Jobs,
 /// invalid manifests, bad list queries.
@@ -158,6 +158,22 @@ impl JobsError {
     }
 }
 
+/// The API error for a Job-domain error: 400, 415 or 422 as [`JobsError::http_status`] says,
+/// with the field errors of [`JobsError::fields`].
+impl From<JobsError> for ApiError {
+    fn from(err: JobsError) -> Self {
+        let message = err.to_string();
+        match err.http_status() {
+            415 => ApiError::UnsupportedMediaType(message),
+            422 => ApiError::Invalid {
+                fields: err.fields(),
+                message,
+            },
+            _ => ApiError::BadRequest(message),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -201,5 +217,29 @@ mod tests {
         };
         assert_eq!(kind.fields()[0].field, "kind");
         assert_eq!(kind.http_status(), 422);
+    }
+
+    #[test]
+    fn maps_to_the_api_error() {
+        let api = ApiError::from(JobsError::Invalid {
+            fields: vec![FieldError {
+                field: "spec.completions".into(),
+                message: "must be greater than or equal to 0".into(),
+            }],
+        });
+        let body = api.body();
+        assert_eq!(body.code, 422);
+        assert_eq!(body.fields[0].field, "spec.completions");
+        assert_eq!(ApiError::from(JobsError::Empty).body().code, 400);
+        let media = ApiError::from(JobsError::UnsupportedMediaType {
+            content_type: "text/plain".into(),
+        });
+        assert_eq!(media.body().code, 415);
+        assert_eq!(
+            ApiError::from(JobsError::AliasBudgetExceeded { budget: 1 })
+                .body()
+                .code,
+            422
+        );
     }
 }
