@@ -199,11 +199,7 @@ impl PodState {
     pub fn apply(&self, pod: &mut Pod, now: DateTime<Utc>) {
         let status = pod.status.get_or_insert_with(PodStatus::default);
         let old = status.conditions.take().unwrap_or_default();
-        let mut conditions: Vec<PodCondition> = old
-            .iter()
-            .filter(|c| c.type_ == "PodScheduled")
-            .cloned()
-            .collect();
+        let mut conditions: Vec<PodCondition> = Vec::new();
         for (type_, value, reason, message) in self.conditions() {
             let value = if value { "True" } else { "False" };
             let since = old
@@ -221,6 +217,8 @@ impl PodState {
                 ..PodCondition::default()
             });
         }
+        // The kubelet's order: its own conditions, then the scheduler's.
+        conditions.extend(old.iter().filter(|c| c.type_ == "PodScheduled").cloned());
         status.conditions = Some(conditions);
         status.phase = Some(self.phase.clone());
         status.host_ip = Some(self.host_ip.clone());
