@@ -672,4 +672,17 @@ mod tests {
         assert!(matches!(docs[1].result, Err(JobsError::NotAnObject { .. })));
         assert!(matches!(docs[2].result, Err(JobsError::WrongKind { .. })));
     }
+
+    #[test]
+    fn windows_line_endings() {
+        let body =
+            "apiVersion: batch/v1\r\nkind: Job\r\n---\r\napiVersion: batch/v1\r\nkind: Job\r\n";
+        let docs = parse_documents(body.as_bytes(), BodyFormat::Yaml).expect("ok");
+        assert_eq!(docs.len(), 2);
+        assert!(docs.iter().all(|d| d.result.is_ok()), "{docs:?}");
+        assert_eq!(
+            docs[1].result.as_ref().map(|v| v["kind"].clone()).ok(),
+            Some("Job".into())
+        );
+    }
 }

@@ -279,4 +279,91 @@ mod tests {
             .unwrap_err();
         assert_eq!(not_utf8.http_status(), 400);
     }
+
+    /// The Job manifests of the seed documents, as users paste them.
+    #[test]
+    fn the_seed_manifests_are_accepted() {
+        let kubesphere = "apiVersion: batch/v1
+kind: Job
+metadata:
+  namespace: cc
+  labels:
+    app: job-test-1
+  name: job-test-1
+  annotations:
+    kubesphere.io/alias-name: Test
+    kubesphere.io/description: A job test
+spec:
+  template:
+    metadata:
+      labels:
+        app: job-test-1
+      annotations:
+        kubesphere.io/containerSecrets: null
+    spec:
+      containers:
+        - name: container-xv4p2o
+          imagePullPolicy: IfNotPresent
+          image: perl
+          command:
+            - perl
+            - '-Mbignum=bpi'
+            - '-wle'
+            - print bpi(2000)
+      restartPolicy: Never
+      serviceAccount: default
+      initContainers: []
+      volumes: []
+      imagePullSecrets: null
+  backoffLimit: 5
+  parallelism: 2
+  completions: 4
+  activeDeadlineSeconds: 300
+";
+        let m = prepare_manifest(Some("application/yaml"), kubesphere.as_bytes(), "cc", None);
+        assert!(m.is_ok(), "{m:?}");
+        let echo = "apiVersion: batch/v1
+kind: Job
+metadata:
+  name: job-echo
+  namespace: default
+  labels:
+    job-name: job-echo
+spec:
+  suspend: true                   # A
+  ttlSecondsAfterFinished: 100    # B
+  backoffLimit: 4    # C
+  completions: 2     # C
+  parallelism: 2     # C
+  template:
+    spec:
+      containers:
+        - command:
+            - echo
+            - Hello, Job
+          image: busybox:latest
+          imagePullPolicy: Always
+          name: echo
+          resources: { }
+      restartPolicy: Never
+";
+        let m = prepare_manifest(Some("application/yaml"), echo.as_bytes(), "default", None);
+        assert!(m.is_ok(), "{m:?}");
+        let pi = r#"apiVersion: batch/v1
+kind: Job
+metadata:
+  name: pi
+spec:
+  template:
+    spec:
+      containers:
+      - name: pi
+        image: perl:5.34.0
+        command: ["perl", "-Mbignum=bpi", "-wle", "print bpi(2000)"]
+      restartPolicy: Never
+  backoffLimit: 4
+"#;
+        let m = prepare_manifest(None, pi.as_bytes(), "demo", None).expect("valid");
+        assert_eq!(m["metadata"]["namespace"], "demo");
+    }
 }

@@ -194,6 +194,9 @@ impl Problems {
                         self.all(&entry, syntax::label_value(s));
                     }
                 }
+                // Kubernetes reads a null value as the empty string (KubeSphere writes
+                // `kubesphere.io/containerSecrets: null`).
+                Value::Null => {}
                 _ => self.add(&entry, "must be a string"),
             }
         }
