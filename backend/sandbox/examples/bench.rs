@@ -74,7 +74,13 @@ async fn main() {
     let jobs: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(10_000);
     let pods_per_job: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(4);
     let before = rss_mib();
-    let sb = Sandbox::new(SandboxOptions::default()).unwrap_or_else(|e| panic!("sandbox: {e}"));
+    // Storage and API only: no controllers syncing the 10,000 benchmark Jobs.
+    let tuning = sandbox::Tuning {
+        run_controllers: false,
+        ..sandbox::Tuning::default()
+    };
+    let sb = Sandbox::new_with(SandboxOptions::default(), tuning)
+        .unwrap_or_else(|e| panic!("sandbox: {e}"));
     let store = sb.store();
     let token = sb.user_token("admin").unwrap_or_default().to_owned();
     let jobs_r = sandbox::resources::known("jobs.batch");

@@ -3,7 +3,7 @@
 //! `PodScheduled=False` / `Unschedulable` with a `FailedScheduling` event, repeated only when
 //! the reason changes.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use k8s_openapi::api::core::v1::{Node, Pod, PodCondition};
 
@@ -11,7 +11,7 @@ use super::{Decision, schedule};
 use crate::clock::to_time;
 use crate::controllers::events::{self, Component};
 use crate::controllers::job_pods::is_terminal;
-use crate::store::{ListParams, Store};
+use crate::store::{ChangeKind, ListParams, Store};
 
 fn unbound(pod: &Pod) -> bool {
     let spec = pod.spec.as_ref();
@@ -140,18 +140,50 @@ pub fn pass(store: &Store, reported: &mut HashMap<String, String>) {
     }
 }
 
-/// Runs the scheduler until the store's change feed closes.
+/// Runs the scheduler until the store's change feed closes. It lists the cluster only while
+/// some pod waits for a node.
 pub async fn run(store: Store) {
     let mut changes = store.subscribe();
     let mut reported = HashMap::new();
+    let mut waiting: HashSet<String> = HashSet::new();
+    if let Ok(pods) = store.list::<Pod>(None, &ListParams::default()) {
+        waiting.extend(
+            pods.items
+                .iter()
+                .filter(|p| unbound(p))
+                .filter_map(|p| p.metadata.uid.clone()),
+        );
+    }
     pass(&store, &mut reported);
     while let Some(change) = changes.recv().await {
-        let mut relevant = matches!(change.resource.qualified, "pods" | "nodes");
+        let mut relevant = false;
         // Take every queued change before one pass.
+        let mut batch = vec![change];
         while let Ok(more) = changes.try_recv() {
-            relevant |= matches!(more.resource.qualified, "pods" | "nodes");
+            batch.push(more);
         }
-        if relevant {
+        for c in batch {
+            match c.resource.qualified {
+                "pods" => {
+                    relevant = true;
+                    let uid = c
+                        .object
+                        .pointer("/metadata/uid")
+                        .and_then(serde_json::Value::as_str)
+                        .unwrap_or_default()
+                        .to_owned();
+                    let pod = serde_json::from_value::<Pod>((*c.object).clone()).ok();
+                    if c.kind != ChangeKind::Deleted && pod.as_ref().is_some_and(unbound) {
+                        waiting.insert(uid);
+                    } else {
+                        waiting.remove(&uid);
+                    }
+                }
+                "nodes" => relevant = true,
+                _ => {}
+            }
+        }
+        if relevant && !waiting.is_empty() {
             pass(&store, &mut reported);
         }
     }
