@@ -822,3 +822,51 @@ async fn deleting_a_running_job_takes_its_pods_and_a_new_one_of_the_same_name_ru
     c.drive_until(60, |_| {}, |c| c.condition("rerun", "Complete").is_some())
         .await;
 }
+
+#[tokio::test]
+async fn a_pod_quota_holds_back_pods_until_others_finish() {
+    // kubernetes.io, "Resource Quotas": pod creation past the quota is refused; the Job
+    // controller reports FailedCreate and tries again.
+    let c = cluster();
+    let job = common::job("wide")
+        .spec(|s| {
+            s.completions = Some(25);
+            s.parallelism = Some(25);
+            if let Some(p) = s.template.spec.as_mut() {
+                p.containers[0].command = Some(vec!["sleep".into(), "10".into()]);
+            }
+        })
+        .build();
+    c.jobs
+        .create(&PostParams::default(), &job)
+        .await
+        .expect("created");
+    c.settle().await;
+    assert_eq!(
+        c.job_pods("wide").len(),
+        20,
+        "the seeded quota allows 20 pods"
+    );
+    let message = c
+        .event_message("wide", "FailedCreate")
+        .await
+        .expect("FailedCreate");
+    assert!(
+        message.starts_with("Error creating: pods \"wide-")
+            && message.ends_with(
+                "is forbidden: exceeded quota: demo-quota, requested: pods=1, used: pods=20, \
+                 limited: pods=20"
+            ),
+        "{message}"
+    );
+    c.drive_until(120, |_| {}, |c| c.condition("wide", "Complete").is_some())
+        .await;
+    let status = c
+        .jobs
+        .get("wide")
+        .await
+        .expect("job")
+        .status
+        .expect("status");
+    assert_eq!(status.succeeded, Some(25));
+}

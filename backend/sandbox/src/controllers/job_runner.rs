@@ -113,10 +113,13 @@ pub fn sync_one(store: &Store, namespace: &str, name: &str) -> Option<DateTime<U
         );
     };
     let mut wake = out.wake_at;
+    let mut not_created: Vec<String> = Vec::new();
     for pod in &out.create {
         if let Err(err) = store.create(pod) {
-            tracing::debug!(%err, "creating a job pod failed");
-            let retry = store.clock().now() + chrono::Duration::seconds(1);
+            // A quota or a name clash: Kubernetes' FailedCreate, and another try later.
+            record("Warning", "FailedCreate", &format!("Error creating: {err}"));
+            not_created.push(pod.metadata.name.clone().unwrap_or_default());
+            let retry = store.clock().now() + chrono::Duration::seconds(10);
             wake = Some(wake.map_or(retry, |w| w.min(retry)));
         }
     }
@@ -126,8 +129,15 @@ pub fn sync_one(store: &Store, namespace: &str, name: &str) -> Option<DateTime<U
             tracing::debug!(%err, pod, "deleting a job pod failed");
         }
     }
-    if job.status.as_ref() != Some(&out.status) {
-        let status = out.status.clone();
+    let mut status = out.status.clone();
+    if !not_created.is_empty() {
+        let missing = i32::try_from(not_created.len()).unwrap_or(i32::MAX);
+        status.active = status
+            .active
+            .map(|a| a.saturating_sub(missing))
+            .filter(|a| *a > 0);
+    }
+    if job.status.as_ref() != Some(&status) {
         let written = store.modify_status::<Job>(namespace, name, |j| {
             if j.metadata.uid.as_deref() != Some(uid.as_str()) {
                 return Err(crate::Error::BadRequest("job replaced".to_owned()));
@@ -144,7 +154,13 @@ pub fn sync_one(store: &Store, namespace: &str, name: &str) -> Option<DateTime<U
         remove_tracking(store, namespace, pod);
     }
     for e in &out.events {
-        record(e.type_, e.reason, &e.message);
+        let failed_create = e.reason == "SuccessfulCreate"
+            && not_created
+                .iter()
+                .any(|n| e.message == format!("Created pod: {n}"));
+        if !failed_create {
+            record(e.type_, e.reason, &e.message);
+        }
     }
     if job::is_finished(&job) {
         match ttl::decide(&job, store.clock().now()) {
