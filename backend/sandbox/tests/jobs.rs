@@ -643,8 +643,21 @@ async fn active_deadline_exceeded_fails_the_job() {
         .create(&PostParams::default(), &job)
         .await
         .expect("created");
+    let mut pod_name = String::new();
     let took = c
-        .drive_until(60, |_| {}, |c| c.condition("slow", "Failed").is_some())
+        .drive_until(
+            60,
+            |c| {
+                if let Some(name) = c
+                    .job_pods("slow")
+                    .first()
+                    .and_then(|p| p.metadata.name.clone())
+                {
+                    pod_name = name;
+                }
+            },
+            |c| c.condition("slow", "Failed").is_some(),
+        )
         .await;
     assert!((10..=11).contains(&took), "failed at {took}s");
     assert_eq!(
@@ -656,6 +669,10 @@ async fn active_deadline_exceeded_fails_the_job() {
     );
     c.settle().await;
     assert!(c.job_pods("slow").is_empty(), "active pods deleted");
+    assert_eq!(
+        c.event_message(&pod_name, "Killing").await.as_deref(),
+        Some("Stopping container main")
+    );
     let status = c
         .jobs
         .get("slow")
@@ -869,4 +886,78 @@ async fn a_pod_quota_holds_back_pods_until_others_finish() {
         .status
         .expect("status");
     assert_eq!(status.succeeded, Some(25));
+}
+
+#[tokio::test]
+async fn containers_see_configmap_secret_and_field_env_and_mounted_keys() {
+    // kubernetes.io, "Configure a Pod to Use a ConfigMap" / "Distribute Credentials Securely
+    // Using Secrets" / "Expose Pod Information to Containers Through Environment Variables".
+    let c = cluster();
+    let job = job_from_yaml(
+        r#"
+metadata: {name: env-demo}
+spec:
+  template:
+    spec:
+      restartPolicy: Never
+      volumes:
+      - name: secret
+        secret: {secretName: app-secret}
+      initContainers:
+      - name: init
+        image: busybox
+        command: [echo, "init ran"]
+      containers:
+      - name: main
+        image: busybox
+        env:
+        - name: LEVEL
+          valueFrom: {configMapKeyRef: {name: app-config, key: LOG_LEVEL}}
+        - name: USER_NAME
+          valueFrom: {secretKeyRef: {name: app-secret, key: username}}
+        - name: POD
+          valueFrom: {fieldRef: {fieldPath: metadata.name}}
+        - name: GREETING
+          value: "hello $(USER_NAME)"
+        command: [sh, -c, 'echo "$LEVEL $USER_NAME $GREETING"; echo $POD; cat /etc/secret/password']
+        volumeMounts:
+        - {name: secret, mountPath: /etc/secret, readOnly: true}
+"#,
+    );
+    c.jobs
+        .create(&PostParams::default(), &job)
+        .await
+        .expect("created");
+    c.drive_until(
+        60,
+        |_| {},
+        |c| c.condition("env-demo", "Complete").is_some(),
+    )
+    .await;
+    let pod = c.job_pods("env-demo").remove(0);
+    let name = pod.metadata.name.clone().expect("name");
+    let log = c
+        .pods
+        .logs(&name, &LogParams::default())
+        .await
+        .expect("logs");
+    assert_eq!(log, format!("info demo hello demo\n{name}\ns3cr3t\n"));
+    let init = LogParams {
+        container: Some("init".into()),
+        ..LogParams::default()
+    };
+    assert_eq!(
+        c.pods.logs(&name, &init).await.expect("init logs"),
+        "init ran\n"
+    );
+    let init_status = pod
+        .status
+        .and_then(|s| s.init_container_statuses)
+        .expect("init statuses");
+    let terminated = init_status[0]
+        .state
+        .clone()
+        .and_then(|s| s.terminated)
+        .expect("terminated");
+    assert_eq!(terminated.reason.as_deref(), Some("Completed"));
 }

@@ -280,10 +280,35 @@ pub(crate) async fn run(k: Kubelet, pod: Pod, mut signals: mpsc::UnboundedReceiv
                         finish_deleted(&run);
                         return;
                     }
-                    Some(Signal::Gone) | None => return,
+                    Some(Signal::Gone) => {
+                        stopped_gone(&run);
+                        return;
+                    }
+                    None => return,
                 }
             }
         } => {}
+    }
+}
+
+/// The pod was removed at once (no finalizer held it): its running containers are stopped.
+fn stopped_gone(run: &Run) {
+    let running: Vec<ContainerModel> = {
+        let state = run.state.lock().unwrap_or_else(PoisonError::into_inner);
+        state
+            .containers
+            .iter()
+            .filter(|c| c.running())
+            .cloned()
+            .collect()
+    };
+    for c in &running {
+        run.event(
+            Run::field(c),
+            "Normal",
+            "Killing",
+            &format!("Stopping container {}", c.name),
+        );
     }
 }
 
