@@ -111,7 +111,7 @@ mod tests {
         assert_eq!(pi, reference());
         assert_eq!(pi.len(), 2001);
         // Debug builds included: the kubelet computes this inline.
-        assert!(took.as_millis() < 500, "took {took:?}");
+        assert!(took.as_millis() < 100, "took {took:?}");
     }
 
     #[test]
