@@ -52,6 +52,7 @@ sandbox-clients:
 	$(CARGO) build -p jobconsole --locked
 	SANDBOX_CMD="target/debug/jobconsole sandbox" KUBECTL=$(KUBECTL) backend/sandbox/tests/kubectl.sh
 	SANDBOX_CMD="target/debug/jobconsole sandbox" $(PYTHON) backend/sandbox/tests/python_client.py
+	JOBCONSOLE_BIN=target/debug/jobconsole KUBECTL=$(KUBECTL) backend/sandbox/tests/kubectl-jobs.sh
 
 ## Run the sandbox cluster alone for kubectl (kubeconfig written to sandbox.kubeconfig).
 sandbox:

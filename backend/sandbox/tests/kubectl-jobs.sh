@@ -13,6 +13,7 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/../../.." && pwd)"
 bin="${JOBCONSOLE_BIN:-$root/target/debug/jobconsole}"
 export JOBCONSOLE_SANDBOX_CLOCK_SPEED="${JOBCONSOLE_SANDBOX_CLOCK_SPEED:-20}"
+KUBECTL="${KUBECTL:-kubectl}"
 if [[ ! -x "$bin" ]]; then
   (cd "$root" && cargo build -q -p jobconsole)
 fi
@@ -33,13 +34,13 @@ trap cleanup EXIT
 
 fail() { echo "FAIL: $*" >&2; echo "--- sandbox log" >&2; tail -n 20 "$work/sandbox.log" >&2 || true; exit 1; }
 pass() { echo "ok: $*"; }
-k() { kubectl -n demo-project "$@"; }
+k() { "$KUBECTL" -n demo-project "$@"; }
 
 for _ in $(seq 100); do
-  [[ -s "$KUBECONFIG" ]] && kubectl get --raw /readyz >/dev/null 2>&1 && break
+  [[ -s "$KUBECONFIG" ]] && "$KUBECTL" get --raw /readyz >/dev/null 2>&1 && break
   sleep 0.1
 done
-kubectl get --raw /readyz >/dev/null || fail "the sandbox did not start"
+"$KUBECTL" get --raw /readyz >/dev/null || fail "the sandbox did not start"
 
 # 1. The pi Job (seeds: perl image, bpi(2000), completions 4, parallelism 2, backoffLimit 4).
 cat >"$work/pi.yaml" <<'EOF'
@@ -164,13 +165,13 @@ spec:
           resources: { }
       restartPolicy: Never
 EOF
-kubectl apply -f "$work/echo.yaml" >/dev/null
+"$KUBECTL" apply -f "$work/echo.yaml" >/dev/null
 sleep 0.5
-pods="$(kubectl -n default get pods -l job-name=job-echo --no-headers 2>/dev/null | wc -l)"
+pods="$("$KUBECTL" -n default get pods -l job-name=job-echo --no-headers 2>/dev/null | wc -l)"
 [[ "$pods" -eq 0 ]] || fail "the suspended job has $pods pods"
-kubectl -n default patch job job-echo --type=merge -p '{"spec":{"suspend":false}}' >/dev/null
-kubectl -n default wait --for=condition=complete job/job-echo --timeout=60s >/dev/null || fail "job-echo did not complete"
-completions="$(kubectl -n default get job job-echo --no-headers | awk '{print $3}')"
+"$KUBECTL" -n default patch job job-echo --type=merge -p '{"spec":{"suspend":false}}' >/dev/null
+"$KUBECTL" -n default wait --for=condition=complete job/job-echo --timeout=60s >/dev/null || fail "job-echo did not complete"
+completions="$("$KUBECTL" -n default get job job-echo --no-headers | awk '{print $3}')"
 [[ "$completions" == "2/2" ]] || fail "job-echo completions $completions"
 pass "suspended echo Job resumed by patch: $completions"
 
