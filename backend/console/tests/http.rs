@@ -30,7 +30,7 @@ async fn send(app: Router, request: Request<Body>) -> (StatusCode, http::HeaderM
 
 async fn get_path(path: &str) -> (StatusCode, http::HeaderMap, Vec<u8>) {
     send(
-        app(),
+        app().await,
         Request::get(path).body(Body::empty()).expect("request"),
     )
     .await
