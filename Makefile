@@ -8,6 +8,7 @@ NPM ?= npm
 LISTEN ?= 127.0.0.1:8080
 KUBECTL ?= kubectl
 PYTHON ?= python3
+TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
 .PHONY: run test frontend-deps frontend-build frontend-check rust-check rust-test e2e \
@@ -16,7 +17,7 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 ## Build the SPA and the server (release) and start the console on $(LISTEN).
 run: frontend-build
 	$(CARGO) build --release -p jobconsole
-	./target/release/jobconsole serve --listen $(LISTEN)
+	$(TARGET_DIR)/release/jobconsole serve --listen $(LISTEN)
 
 ## Every test: formatting, lints, Rust tests, front-end checks, browser smoke test.
 test: frontend-check frontend-build rust-check rust-test e2e sandbox-clients
@@ -45,19 +46,19 @@ rust-test:
 ## Browser smoke test in Debian's Chromium against the debug binary run alone.
 e2e: frontend-deps
 	$(CARGO) build -p jobconsole --locked
-	scripts/e2e.sh target/debug/jobconsole
+	scripts/e2e.sh $(TARGET_DIR)/debug/jobconsole
 
 ## Real Kubernetes clients against `jobconsole sandbox`: kubectl and the official Python client.
 sandbox-clients:
 	$(CARGO) build -p jobconsole --locked
-	SANDBOX_CMD="target/debug/jobconsole sandbox" KUBECTL=$(KUBECTL) backend/sandbox/tests/kubectl.sh
-	SANDBOX_CMD="target/debug/jobconsole sandbox" $(PYTHON) backend/sandbox/tests/python_client.py
-	JOBCONSOLE_BIN=target/debug/jobconsole KUBECTL=$(KUBECTL) backend/sandbox/tests/kubectl-jobs.sh
+	SANDBOX_CMD="$(TARGET_DIR)/debug/jobconsole sandbox" KUBECTL=$(KUBECTL) backend/sandbox/tests/kubectl.sh
+	SANDBOX_CMD="$(TARGET_DIR)/debug/jobconsole sandbox" $(PYTHON) backend/sandbox/tests/python_client.py
+	JOBCONSOLE_BIN=$(TARGET_DIR)/debug/jobconsole KUBECTL=$(KUBECTL) backend/sandbox/tests/kubectl-jobs.sh
 
 ## Run the sandbox cluster alone for kubectl (kubeconfig written to sandbox.kubeconfig).
 sandbox:
 	$(CARGO) build -p jobconsole
-	./target/debug/jobconsole sandbox --listen 127.0.0.1:6443 --write-kubeconfig sandbox.kubeconfig
+	./$(TARGET_DIR)/debug/jobconsole sandbox --listen 127.0.0.1:6443 --write-kubeconfig sandbox.kubeconfig
 
 ## Regenerate openapi/openapi.json and the front end's API types from the code.
 openapi: frontend-deps
