@@ -58,7 +58,7 @@ sandbox-clients:
 ## Run the sandbox cluster alone for kubectl (kubeconfig written to sandbox.kubeconfig).
 sandbox:
 	$(CARGO) build -p jobconsole
-	./$(TARGET_DIR)/debug/jobconsole sandbox --listen 127.0.0.1:6443 --write-kubeconfig sandbox.kubeconfig
+	$(TARGET_DIR)/debug/jobconsole sandbox --listen 127.0.0.1:6443 --write-kubeconfig sandbox.kubeconfig
 
 ## Regenerate openapi/openapi.json and the front end's API types from the code.
 openapi: frontend-deps
