@@ -81,6 +81,8 @@ def main():
             # Changes after the list, replayed by a watch from its resourceVersion.
             batch.patch_namespaced_job("py-a", "demo-project", {"spec": {"suspend": True}})
             batch.delete_namespaced_job("py-a", "demo-project", propagation_policy="Background")
+            # The Job controller also updates the Job's status meanwhile, so watch until the
+            # deletion and check the suspension and the deletion were both replayed in order.
             seen = []
             w = watch.Watch()
             for event in w.stream(
@@ -90,10 +92,13 @@ def main():
                 resource_version=rv,
                 timeout_seconds=10,
             ):
-                seen.append((event["type"], event["object"].metadata.name))
-                if len(seen) == 2:
+                obj = event["object"]
+                seen.append((event["type"], obj.metadata.name, bool(obj.spec.suspend)))
+                if event["type"] == "DELETED":
                     w.stop()
-            assert seen == [("MODIFIED", "py-a"), ("DELETED", "py-a")], seen
+            assert seen and seen[-1][:2] == ("DELETED", "py-a"), seen
+            assert any(t == "MODIFIED" and n == "py-a" and s for t, n, s in seen[:-1]), seen
+            assert all(n == "py-a" for _, n, _ in seen), seen
             print("ok: watch from a resourceVersion")
 
             # Forbidden answers keep Kubernetes' wording.
