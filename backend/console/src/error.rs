@@ -41,6 +41,18 @@ pub struct FieldError {
     pub message: String,
 }
 
+impl ErrorBody {
+    /// A body for `status` with no field errors.
+    pub fn new(status: StatusCode, message: String) -> Self {
+        Self {
+            code: status.as_u16(),
+            reason: reason(status).to_owned(),
+            message,
+            fields: Vec::new(),
+        }
+    }
+}
+
 /// Everything a request can fail with.
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
@@ -233,12 +245,10 @@ impl<T: Serialize> IntoResponse for Json<T> {
 /// The answer to a known path with a method it does not take.
 pub async fn method_not_allowed(request: Request) -> Response {
     let (method, path) = (request.method(), request.uri().path());
-    let body = ErrorBody {
-        code: 405,
-        reason: reason(StatusCode::METHOD_NOT_ALLOWED).to_owned(),
-        message: format!("method {method} is not allowed on {path}"),
-        fields: Vec::new(),
-    };
+    let body = ErrorBody::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        format!("method {method} is not allowed on {path}"),
+    );
     (StatusCode::METHOD_NOT_ALLOWED, axum::Json(body)).into_response()
 }
 
@@ -274,12 +284,7 @@ pub async fn json_errors(request: Request, next: Next) -> Response {
     let (mut parts, _) = response.into_parts();
     parts.headers.remove(header::CONTENT_LENGTH);
     parts.headers.remove(header::CONTENT_ENCODING);
-    let body = ErrorBody {
-        code: status.as_u16(),
-        reason: reason(status).to_owned(),
-        message,
-        fields: Vec::new(),
-    };
+    let body = ErrorBody::new(status, message);
     let mut rebuilt = axum::Json(body).into_response();
     *rebuilt.status_mut() = status;
     for (name, value) in &parts.headers {
@@ -298,12 +303,10 @@ pub fn panic_response(panic: Box<dyn Any + Send + 'static>) -> http::Response<Fu
         .or_else(|| panic.downcast_ref::<&str>().copied())
         .unwrap_or("unknown panic");
     tracing::error!(panic = %detail, "a request handler panicked");
-    let body = ErrorBody {
-        code: 500,
-        reason: reason(StatusCode::INTERNAL_SERVER_ERROR).to_owned(),
-        message: "An internal error occurred; it has been logged.".to_owned(),
-        fields: Vec::new(),
-    };
+    let body = ErrorBody::new(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "An internal error occurred; it has been logged.".to_owned(),
+    );
     let bytes = serde_json::to_vec(&body).unwrap_or_default();
     let mut response = http::Response::new(Full::from(bytes));
     *response.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;

@@ -431,6 +431,16 @@ pub(crate) mod tests {
     use super::*;
 
     /// The seeds' pi Job as the wizard writes it.
+    /// JSON pointer to a field of the first container of [`pi`].
+    pub(crate) fn c0(pointer: &str) -> String {
+        format!("/spec/template/spec/containers/0/{pointer}")
+    }
+
+    /// Field path of a field of the first container of [`pi`].
+    pub(crate) fn f0(field: &str) -> String {
+        format!("spec.template.spec.containers[0].{field}")
+    }
+
     pub(crate) fn pi() -> Value {
         json!({
             "apiVersion": "batch/v1",

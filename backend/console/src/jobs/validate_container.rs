@@ -508,18 +508,7 @@ fn handler(p: &mut Problems, h: &Map<String, Value>, path: &str, kinds: &[&str])
 mod tests {
     use serde_json::json;
 
-    use crate::jobs::validate::tests::{fields, one, pi, remove, set};
-
-    const C0: &str = "/spec/template/spec/containers/0";
-    const F0: &str = "spec.template.spec.containers[0]";
-
-    fn c0(pointer: &str) -> String {
-        format!("{C0}/{pointer}")
-    }
-
-    fn f0(field: &str) -> String {
-        format!("{F0}.{field}")
-    }
+    use crate::jobs::validate::tests::{c0, f0, fields, one, pi, remove, set};
 
     #[test]
     fn containers_names_images() {

@@ -247,19 +247,8 @@ fn mode(p: &mut Problems, obj: &Map<String, Value>, key: &str, field: &str) {
 mod tests {
     use serde_json::json;
 
-    use crate::jobs::validate::tests::{fields, one, pi, remove, set};
+    use crate::jobs::validate::tests::{c0, f0, fields, one, pi, remove, set};
     use crate::jobs::validate::validate_job;
-
-    const C0: &str = "/spec/template/spec/containers/0";
-    const F0: &str = "spec.template.spec.containers[0]";
-
-    fn c0(pointer: &str) -> String {
-        format!("{C0}/{pointer}")
-    }
-
-    fn f0(field: &str) -> String {
-        format!("{F0}.{field}")
-    }
 
     #[test]
     fn restart_policy_is_required_and_never_always() {
