@@ -180,7 +180,8 @@ async fn connect_one(cluster: &ClusterConfig) -> Result<ClusterHandle, ClusterEr
 }
 
 /// Maps a kube-rs error to the API error a client should see: Kubernetes' own 403, 404,
-/// 409 and 422 keep their meaning; an unreachable cluster is a 502/503/504.
+/// 409 and 422 keep their meaning (a 422's causes become the field errors); an unreachable
+/// cluster is a 502/503/504.
 pub fn map_kube_error(cluster: &str, err: kube::Error) -> ApiError {
     match err {
         kube::Error::Api(status) => {
@@ -197,8 +198,20 @@ pub fn map_kube_error(cluster: &str, err: kube::Error) -> ApiError {
                 413 => ApiError::PayloadTooLarge(message),
                 415 => ApiError::UnsupportedMediaType(message),
                 422 => ApiError::Invalid {
+                    fields: status
+                        .details
+                        .iter()
+                        .flat_map(|d| &d.causes)
+                        .map(|cause| crate::error::FieldError {
+                            field: cause.field.clone(),
+                            message: if cause.message.is_empty() {
+                                cause.reason.clone()
+                            } else {
+                                cause.message.clone()
+                            },
+                        })
+                        .collect(),
                     message,
-                    fields: Vec::new(),
                 },
                 429 => ApiError::TooManyRequests {
                     message,

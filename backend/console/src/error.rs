@@ -242,6 +242,32 @@ impl<T: Serialize> IntoResponse for Json<T> {
     }
 }
 
+/// A query-string extractor whose rejection is a 400 [`ApiError`] naming the parameter.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Query<T>(pub T);
+
+impl<S, T> axum::extract::FromRequestParts<S> for Query<T>
+where
+    T: serde::de::DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut http::request::Parts,
+        _state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        axum::extract::Query::<T>::try_from_uri(&parts.uri)
+            .map(|axum::extract::Query(value)| Self(value))
+            .map_err(|err| {
+                ApiError::BadRequest(format!(
+                    "invalid query string: {}",
+                    inner_message(&err.body_text())
+                ))
+            })
+    }
+}
+
 /// The answer to a known path with a method it does not take.
 pub async fn method_not_allowed(request: Request) -> Response {
     let (method, path) = (request.method(), request.uri().path());

@@ -27,6 +27,7 @@ use http::{HeaderName, StatusCode};
 use tower::ServiceBuilder;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
+use tower_http::compression::predicate::{DefaultPredicate, Predicate as _};
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::timeout::TimeoutLayer;
@@ -116,7 +117,9 @@ pub fn with_middleware(app: Router) -> Router {
             .layer(axum::middleware::from_fn(error::json_errors))
             .layer(axum::middleware::from_fn(audit::audit))
             .layer(CatchPanicLayer::custom(error::panic_response))
-            .layer(CompressionLayer::new())
+            .layer(
+                CompressionLayer::new().compress_when(DefaultPredicate::new().and(may_transform)),
+            )
             .layer(TimeoutLayer::with_status_code(
                 StatusCode::REQUEST_TIMEOUT,
                 REQUEST_TIMEOUT,
@@ -124,6 +127,20 @@ pub fn with_middleware(app: Router) -> Router {
             .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
             .layer(axum::extract::DefaultBodyLimit::max(BODY_LIMIT)),
     )
+}
+
+/// Responses marked `Cache-Control: no-transform` (streamed logs) are not compressed, so
+/// that each chunk reaches the client as soon as it is written.
+fn may_transform(
+    _status: StatusCode,
+    _version: http::Version,
+    headers: &http::HeaderMap,
+    _extensions: &http::Extensions,
+) -> bool {
+    !headers
+        .get(http::header::CACHE_CONTROL)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("no-transform"))
 }
 
 fn api_parts() -> (Router<AppState>, utoipa::openapi::OpenApi) {

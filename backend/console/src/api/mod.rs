@@ -2,6 +2,8 @@
 //! through utoipa's `OpenApiRouter`, so the OpenAPI document cannot forget one.
 
 pub mod clusters;
+pub mod jobs;
+pub mod logs;
 pub mod paths;
 pub mod projects;
 pub mod session;
@@ -16,4 +18,6 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .merge(session::routes())
         .merge(clusters::routes())
         .merge(projects::routes())
+        .merge(jobs::routes())
+        .merge(logs::routes())
 }

@@ -68,3 +68,73 @@ impl<S: Send + Sync> FromRequestParts<S> for ProjectPath {
         Ok(path)
     }
 }
+
+/// `/api/v1/clusters/{cluster}/projects/{project}/jobs/{job}`.
+#[derive(Debug, Clone, Deserialize, IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct JobPath {
+    /// A configured cluster's name.
+    pub cluster: String,
+    /// The project (namespace).
+    pub project: String,
+    /// The Job's name.
+    pub job: String,
+}
+
+/// `/api/v1/clusters/{cluster}/projects/{project}/pods/{pod}`.
+#[derive(Debug, Clone, Deserialize, IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct PodPath {
+    /// A configured cluster's name.
+    pub cluster: String,
+    /// The project (namespace).
+    pub project: String,
+    /// The Pod's name.
+    pub pod: String,
+}
+
+/// An object name (Job, Pod): a DNS-1123 subdomain, as Kubernetes requires.
+fn check_object_name(kind: &str, value: &str) -> Result<(), ApiError> {
+    if crate::jobs::syntax::dns1123_subdomain(value).is_empty() {
+        Ok(())
+    } else {
+        let shown: String = value.chars().take(70).collect();
+        Err(ApiError::BadRequest(format!(
+            "{kind} name {shown:?} is not valid: it must be a DNS-1123 subdomain (lowercase letters, digits, '-' and '.', at most 253 characters)"
+        )))
+    }
+}
+
+impl JobPath {
+    /// The project part of the path.
+    pub fn project_path(&self) -> ProjectPath {
+        ProjectPath {
+            cluster: self.cluster.clone(),
+            project: self.project.clone(),
+        }
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for JobPath {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        let path: Self = raw(parts, state).await?;
+        check_name("cluster", &path.cluster)?;
+        check_name("project", &path.project)?;
+        check_object_name("job", &path.job)?;
+        Ok(path)
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for PodPath {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        let path: Self = raw(parts, state).await?;
+        check_name("cluster", &path.cluster)?;
+        check_name("project", &path.project)?;
+        check_object_name("pod", &path.pod)?;
+        Ok(path)
+    }
+}

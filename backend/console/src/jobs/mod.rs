@@ -5,10 +5,12 @@
 //! The HTTP handlers in `api/` are thin wrappers over these functions.
 
 pub mod error;
+pub mod events;
 pub mod export;
 pub mod info;
 pub mod list;
 pub mod parse;
+pub mod pods;
 pub mod quantity;
 pub mod records;
 pub mod selector;
@@ -24,12 +26,14 @@ pub(crate) mod testutil;
 
 pub use crate::error::FieldError;
 pub use error::JobsError;
+pub use events::{EventList, EventRow, event_rows};
 pub use export::{GENERATED_LABELS, clean_manifest, export_job, to_yaml};
 pub use info::{JobInfo, info_patch, suspend_patch, validate_info};
 pub use list::{JobList, ListQuery, SortBy, SortOrder, list_jobs};
 pub use parse::{
     BodyFormat, ManifestDocument, body_format, check_kind, parse_documents, parse_manifest,
 };
+pub use pods::{ContainerRow, PodList, PodRow, owned_by, pod_rows, pod_selector};
 pub use quantity::Quantity;
 pub use records::{
     DEFAULT_HISTORY_LIMIT, REVISIONS_ANNOTATION, RunRecord, RunRecords, RunStatus,
