@@ -5,6 +5,7 @@
 //! the Pods it owns.
 
 use std::collections::HashSet;
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::body::{Body, Bytes};
@@ -143,6 +144,13 @@ where
     })
 }
 
+/// The chunks sent into a channel, as a body stream that ends when every sender is gone.
+fn channel_stream(
+    mut rx: mpsc::Receiver<Bytes>,
+) -> impl Stream<Item = Result<Bytes, std::io::Error>> + Send {
+    futures::stream::poll_fn(move |cx| rx.poll_recv(cx).map(|chunk| chunk.map(Ok)))
+}
+
 fn stream_response<S>(stream: S, attachment: Option<String>) -> Response
 where
     S: Stream<Item = Result<Bytes, std::io::Error>> + Send + 'static,
@@ -199,14 +207,26 @@ async fn pod_logs(
         other => scope.err(other),
     })?;
     let container = choose_container(&pod, query.container.as_deref())?;
+    let attachment = query
+        .download
+        .then(|| format!("{}_{container}.log", path.pod));
+    if query.follow {
+        // Following a container that has not started yet waits for it in the stream.
+        let (tx, rx) = mpsc::channel::<Bytes>(256);
+        tokio::spawn(follow_pod(
+            Arc::new(scope),
+            path.pod.clone(),
+            String::new(),
+            query.params(&container),
+            tx,
+        ));
+        return Ok(stream_response(channel_stream(rx), attachment));
+    }
     let reader = scope
         .pods()
         .log_stream(&path.pod, &query.params(&container))
         .await
         .map_err(|e| scope.err(e))?;
-    let attachment = query
-        .download
-        .then(|| format!("{}_{container}.log", path.pod));
     Ok(stream_response(byte_stream(Box::pin(reader)), attachment))
 }
 
@@ -273,7 +293,7 @@ fn pod_finished(pod: &Pod) -> bool {
 /// started, then sends each line with the Pod's prefix. Ends when the log ends, the Pod is
 /// gone, or the client went away.
 async fn follow_pod(
-    scope: std::sync::Arc<Scope>,
+    scope: Arc<Scope>,
     pod_name: String,
     prefix: String,
     params: LogParams,
@@ -325,12 +345,7 @@ async fn follow_pod(
 
 /// Follows a Job: every Pod it owns now or later, until the Job has finished and every
 /// Pod's log has ended, or the client goes away.
-async fn follow_job(
-    scope: std::sync::Arc<Scope>,
-    job_name: String,
-    query: LogQuery,
-    tx: mpsc::Sender<Bytes>,
-) {
+async fn follow_job(scope: Arc<Scope>, job_name: String, query: LogQuery, tx: mpsc::Sender<Bytes>) {
     let mut seen: HashSet<String> = HashSet::new();
     let mut readers = tokio::task::JoinSet::new();
     loop {
@@ -411,15 +426,9 @@ async fn job_logs(
     let job = scope.job(&path.job).await?;
     let attachment = query.download.then(|| format!("{}.log", path.job));
     if query.follow {
-        let (tx, mut rx) = mpsc::channel::<Bytes>(256);
-        tokio::spawn(follow_job(
-            std::sync::Arc::new(scope),
-            path.job.clone(),
-            query,
-            tx,
-        ));
-        let stream = futures::stream::poll_fn(move |cx| rx.poll_recv(cx).map(|b| b.map(Ok)));
-        return Ok(stream_response(stream, attachment));
+        let (tx, rx) = mpsc::channel::<Bytes>(256);
+        tokio::spawn(follow_job(Arc::new(scope), path.job.clone(), query, tx));
+        return Ok(stream_response(channel_stream(rx), attachment));
     }
     let mut pods = scope.job_pods(&job).await?;
     pods.sort_by_key(|p| {

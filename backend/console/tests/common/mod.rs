@@ -30,8 +30,10 @@ pub struct Harness {
     pub app: Router,
     /// Its state.
     pub state: AppState,
-    /// The sandbox behind it.
-    pub sandbox: EmbeddedSandbox,
+    /// The sandbox behind it (`None` against a real cluster).
+    pub sandbox: Option<EmbeddedSandbox>,
+    /// The configured cluster's name.
+    pub cluster: String,
 }
 
 /// How a request authenticates.
@@ -101,7 +103,8 @@ pub async fn harness_with(limits: LoginLimits, impersonation: bool) -> Harness {
     Harness {
         app: jobconsole::router(state.clone()),
         state,
-        sandbox: embedded,
+        sandbox: Some(embedded),
+        cluster: "sandbox".into(),
     }
 }
 
@@ -119,7 +122,34 @@ impl Harness {
         auth: &Auth,
         body: Option<Value>,
     ) -> Answer {
+        match body {
+            Some(json) => {
+                self.send_raw(
+                    method,
+                    path,
+                    auth,
+                    &[("content-type", "application/json")],
+                    json.to_string().into_bytes(),
+                )
+                .await
+            }
+            None => self.send_raw(method, path, auth, &[], Vec::new()).await,
+        }
+    }
+
+    /// Sends a request with these headers and body bytes.
+    pub async fn send_raw(
+        &self,
+        method: Method,
+        path: &str,
+        auth: &Auth,
+        headers: &[(&str, &str)],
+        body: Vec<u8>,
+    ) -> Answer {
         let mut builder = Request::builder().method(method.clone()).uri(path);
+        for (name, value) in headers {
+            builder = builder.header(*name, *value);
+        }
         match auth {
             Auth::None => {}
             Auth::Cookie { cookie, csrf } => {
@@ -132,13 +162,7 @@ impl Harness {
                 builder = builder.header(header::AUTHORIZATION, format!("Bearer {token}"));
             }
         }
-        let request = match body {
-            Some(json) => builder
-                .header(header::CONTENT_TYPE, "application/json")
-                .body(Body::from(json.to_string())),
-            None => builder.body(Body::empty()),
-        }
-        .expect("request");
+        let request = builder.body(Body::from(body)).expect("request");
         let response = self.app.clone().oneshot(request).await.expect("router");
         let status = response.status();
         let headers = response.headers().clone();
@@ -183,9 +207,154 @@ impl Harness {
     /// A bearer token the sandbox accepts for a seeded user.
     pub fn token(&self, user: &str) -> String {
         self.sandbox
+            .as_ref()
+            .expect("sandbox harness")
             .sandbox
             .user_token(user)
             .expect("seeded user")
             .to_owned()
+    }
+}
+
+/// Where the Job tests run: the sandbox by default, or a real cluster when
+/// `JOBCONSOLE_TEST_KUBECONFIG` names a kubeconfig (its user is the console's identity:
+/// it must be allowed to create TokenReviews and SubjectAccessReviews and to impersonate);
+/// then `JOBCONSOLE_TEST_TOKEN` is the bearer token of a user with the operator role in
+/// `JOBCONSOLE_TEST_PROJECT` (default `demo-project`), and `JOBCONSOLE_TEST_CONTEXT`
+/// optionally picks the context.
+pub struct Target {
+    /// The console.
+    pub h: Harness,
+    /// How the tests authenticate: `project-regular` (operator in `demo-project`) on the
+    /// sandbox, the given token on a real cluster.
+    pub auth: Auth,
+    /// The project the tests work in.
+    pub project: String,
+}
+
+/// The test target (see [`Target`]).
+pub async fn target() -> Target {
+    let Ok(kubeconfig) = std::env::var("JOBCONSOLE_TEST_KUBECONFIG") else {
+        let h = harness().await;
+        let auth = h
+            .login("project-regular", PASSWORD)
+            .await
+            .expect("project-regular signs in");
+        return Target {
+            h,
+            auth,
+            project: "demo-project".into(),
+        };
+    };
+    let token = std::env::var("JOBCONSOLE_TEST_TOKEN").expect(
+        "JOBCONSOLE_TEST_TOKEN: the bearer token of a user with the operator role in the test project",
+    );
+    let project =
+        std::env::var("JOBCONSOLE_TEST_PROJECT").unwrap_or_else(|_| "demo-project".into());
+    let clusters = vec![ClusterConfig {
+        name: "test".into(),
+        source: ClusterSource::Kubeconfig {
+            kubeconfig: kubeconfig.into(),
+            context: std::env::var("JOBCONSOLE_TEST_CONTEXT").ok(),
+        },
+    }];
+    let connected = Clusters::connect(&clusters)
+        .await
+        .expect("the test cluster");
+    let config = Config {
+        base_path: "/".into(),
+        clusters,
+        users_file: None,
+        session_key_file: None,
+        session_ttl_seconds: 3600,
+    };
+    let state = AppState::with_clusters(config, connected, LoginLimits::default()).expect("state");
+    Target {
+        h: Harness {
+            app: jobconsole::router(state.clone()),
+            state,
+            sandbox: None,
+            cluster: "test".into(),
+        },
+        auth: Auth::Bearer(token),
+        project,
+    }
+}
+
+/// Advances the sandbox's manual clock in the background until dropped (for requests that
+/// wait on the cluster, such as a followed log).
+pub struct Ticker(Option<tokio::task::JoinHandle<()>>);
+
+impl Drop for Ticker {
+    fn drop(&mut self) {
+        if let Some(task) = self.0.take() {
+            task.abort();
+        }
+    }
+}
+
+impl Target {
+    /// `/api/v1/clusters/{cluster}/projects/{project}`.
+    pub fn base(&self) -> String {
+        format!(
+            "/api/v1/clusters/{}/projects/{}",
+            self.h.cluster, self.project
+        )
+    }
+
+    /// Sends a request as the test user.
+    pub async fn send(&self, method: Method, path: &str, body: Option<Value>) -> Answer {
+        self.h.send(method, path, &self.auth, body).await
+    }
+
+    /// Sends raw bytes as the test user.
+    pub async fn send_raw(
+        &self,
+        method: Method,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: impl Into<Vec<u8>>,
+    ) -> Answer {
+        self.h
+            .send_raw(method, path, &self.auth, headers, body.into())
+            .await
+    }
+
+    /// Lets time pass: half a second of sandbox time (nothing on a real cluster), and a
+    /// few real milliseconds for the controllers to act.
+    pub async fn tick(&self) {
+        if let Some(sandbox) = &self.h.sandbox {
+            sandbox.sandbox.clock().advance(Duration::from_millis(500));
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+
+    /// Keeps time passing in the background until the returned guard is dropped.
+    pub fn ticker(&self) -> Ticker {
+        Ticker(self.h.sandbox.as_ref().map(|sandbox| {
+            let clock = sandbox.sandbox.clock().clone();
+            tokio::spawn(async move {
+                loop {
+                    clock.advance(Duration::from_millis(500));
+                    tokio::time::sleep(Duration::from_millis(10)).await;
+                }
+            })
+        }))
+    }
+
+    /// Polls `check` (letting time pass between tries) until it gives a value; panics
+    /// after two minutes of real time naming `what`.
+    pub async fn wait_for<T>(&self, what: &str, mut check: impl AsyncFnMut() -> Option<T>) -> T {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(120);
+        loop {
+            if let Some(value) = check().await {
+                return value;
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "timed out waiting for {what}"
+            );
+            self.tick().await;
+        }
     }
 }
