@@ -377,54 +377,6 @@ async fn get_job(
     }
 }
 
-/// Fills in what a clean export leaves out but an update must keep: the generated selector
-/// and the generated labels of the Pod template (both immutable), unless the user set them.
-fn keep_generated(mut manifest: Value, current: &Job) -> Value {
-    let manual = current
-        .spec
-        .as_ref()
-        .and_then(|s| s.manual_selector)
-        .unwrap_or(false);
-    if manual {
-        return manifest;
-    }
-    let Ok(current) = serde_json::to_value(current) else {
-        return manifest;
-    };
-    if manifest.pointer("/spec/selector").is_none()
-        && let (Some(spec), Some(selector)) = (
-            manifest.get_mut("spec").and_then(Value::as_object_mut),
-            current.pointer("/spec/selector"),
-        )
-    {
-        spec.insert("selector".to_owned(), selector.clone());
-    }
-    if let Some(current_labels) = current
-        .pointer("/spec/template/metadata/labels")
-        .and_then(Value::as_object)
-        && let Some(template) = manifest
-            .pointer_mut("/spec/template")
-            .and_then(Value::as_object_mut)
-    {
-        let meta = template
-            .entry("metadata")
-            .or_insert_with(|| Value::Object(serde_json::Map::new()));
-        if let Some(meta) = meta.as_object_mut() {
-            let labels = meta
-                .entry("labels")
-                .or_insert_with(|| Value::Object(serde_json::Map::new()));
-            if let Some(labels) = labels.as_object_mut() {
-                for key in jobs::GENERATED_LABELS {
-                    if let Some(value) = current_labels.get(key) {
-                        labels.entry(key).or_insert_with(|| value.clone());
-                    }
-                }
-            }
-        }
-    }
-    manifest
-}
-
 /// Replaces a Job. With `metadata.resourceVersion` the replace is refused (409) when the
 /// Job changed since it was read; immutable fields changed are a 422 naming the field.
 #[utoipa::path(
@@ -460,14 +412,15 @@ async fn replace_job(
         &[Check::jobs("update")],
     )
     .await?;
-    let manifest = jobs::prepare_manifest(
+    let current = scope.job(&path.job).await?;
+    let manifest = jobs::prepare_replacement(
         content_type(&headers),
         &body,
         &path.project,
-        Some(&path.job),
+        &path.job,
+        &current,
     )?;
-    let current = scope.job(&path.job).await?;
-    let job = typed(keep_generated(manifest, &current))?;
+    let job = typed(manifest)?;
     let params = PostParams {
         dry_run: query.dry_run,
         ..PostParams::default()

@@ -72,6 +72,14 @@ impl SessionKeys {
         }
     }
 
+    /// The same key with another lifetime (tests make expired sessions with it).
+    pub fn with_ttl(&self, ttl: Duration) -> Self {
+        Self {
+            key: self.key.clone(),
+            ttl,
+        }
+    }
+
     /// A new session for a user, and the `Set-Cookie` value that carries it.
     pub fn issue(&self, username: &str, groups: &[String], secure: bool) -> (Session, String) {
         let session = Session {

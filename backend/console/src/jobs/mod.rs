@@ -44,5 +44,5 @@ pub use status::{
     ALIAS_ANNOTATION, DESCRIPTION_ANNOTATION, DerivedStatus, JobStatus, JobSummary,
     duration_seconds, job_status, summarize,
 };
-pub use submit::{prepare_imports, prepare_manifest};
+pub use submit::{prepare_imports, prepare_manifest, prepare_replacement};
 pub use validate::validate_job;

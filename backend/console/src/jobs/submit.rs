@@ -3,9 +3,11 @@
 //! project as the namespace when the manifest names none. A manifest naming another
 //! namespace is refused by validation, never moved.
 
-use serde_json::Value;
+use k8s_openapi::api::batch::v1::Job;
+use serde_json::{Value, json};
 
 use super::error::JobsError;
+use super::export::GENERATED_LABELS;
 use super::parse::{ManifestDocument, body_format, parse_documents, parse_manifest};
 use super::validate::validate_job;
 use crate::error::FieldError;
@@ -21,6 +23,102 @@ pub fn prepare_manifest(
     let format = body_format(content_type, body)?;
     let manifest = parse_manifest(body, format)?;
     checked(manifest, project, path_name)
+}
+
+/// A body for `PUT jobs/{j}`, replacing `current`. The generated selector and Pod-template
+/// labels are the cluster's, not the user's: when the body carries them unchanged (it was
+/// read with `GET`), they pass validation; when it leaves them out (a clean export), they
+/// are filled in from `current`, since both are immutable.
+pub fn prepare_replacement(
+    content_type: Option<&str>,
+    body: &[u8],
+    project: &str,
+    path_name: &str,
+    current: &Job,
+) -> Result<Value, JobsError> {
+    let format = body_format(content_type, body)?;
+    let manifest = parse_manifest(body, format)?;
+    let manual = current
+        .spec
+        .as_ref()
+        .and_then(|s| s.manual_selector)
+        .unwrap_or(false);
+    if manual {
+        return checked(manifest, project, Some(path_name));
+    }
+    let current = serde_json::to_value(current).unwrap_or(Value::Null);
+    let manifest = checked(
+        without_generated(manifest, &current),
+        project,
+        Some(path_name),
+    )?;
+    Ok(with_generated(manifest, &current))
+}
+
+const SELECTOR: &str = "/spec/selector";
+const TEMPLATE_LABELS: &str = "/spec/template/metadata/labels";
+
+/// The manifest without the selector and template labels that equal `current`'s generated
+/// ones.
+fn without_generated(mut manifest: Value, current: &Value) -> Value {
+    if manifest.pointer(SELECTOR).is_some()
+        && manifest.pointer(SELECTOR) == current.pointer(SELECTOR)
+        && let Some(spec) = manifest.get_mut("spec").and_then(Value::as_object_mut)
+    {
+        spec.remove("selector");
+        if spec.get("manualSelector") == Some(&Value::Bool(false)) {
+            spec.remove("manualSelector");
+        }
+    }
+    let theirs = current
+        .pointer(TEMPLATE_LABELS)
+        .cloned()
+        .unwrap_or(Value::Null);
+    if let Some(labels) = manifest
+        .pointer_mut(TEMPLATE_LABELS)
+        .and_then(Value::as_object_mut)
+    {
+        for key in GENERATED_LABELS {
+            if labels.get(key).is_some() && labels.get(key) == theirs.get(key) {
+                labels.remove(key);
+            }
+        }
+    }
+    manifest
+}
+
+/// The manifest with `current`'s generated selector and template labels where it has none.
+fn with_generated(mut manifest: Value, current: &Value) -> Value {
+    if manifest.pointer(SELECTOR).is_none()
+        && let (Some(spec), Some(selector)) = (
+            manifest.get_mut("spec").and_then(Value::as_object_mut),
+            current.pointer(SELECTOR),
+        )
+    {
+        spec.insert("selector".to_owned(), selector.clone());
+    }
+    let Some(theirs) = current.pointer(TEMPLATE_LABELS).and_then(Value::as_object) else {
+        return manifest;
+    };
+    let Some(template) = manifest
+        .pointer_mut("/spec/template")
+        .and_then(Value::as_object_mut)
+    else {
+        return manifest;
+    };
+    let meta = template.entry("metadata").or_insert_with(|| json!({}));
+    let Some(meta) = meta.as_object_mut() else {
+        return manifest;
+    };
+    let labels = meta.entry("labels").or_insert_with(|| json!({}));
+    if let Some(labels) = labels.as_object_mut() {
+        for key in GENERATED_LABELS {
+            if let Some(value) = theirs.get(key) {
+                labels.entry(key).or_insert_with(|| value.clone());
+            }
+        }
+    }
+    manifest
 }
 
 /// The documents of an import body, each parsed, kind-checked, validated and given the
