@@ -12,7 +12,7 @@ TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
 .PHONY: run test frontend-deps frontend-build frontend-check rust-check rust-test e2e \
-        sandbox-clients openapi release sandbox bench clean
+        sandbox-clients api-acceptance openapi release sandbox bench clean
 
 ## Build the SPA and the server (release) and start the console on $(LISTEN).
 run: frontend-build
@@ -20,7 +20,7 @@ run: frontend-build
 	$(TARGET_DIR)/release/jobconsole serve --listen $(LISTEN)
 
 ## Every test: formatting, lints, Rust tests, front-end checks, browser smoke test.
-test: frontend-check frontend-build rust-check rust-test e2e sandbox-clients
+test: frontend-check frontend-build rust-check rust-test e2e sandbox-clients api-acceptance
 	@echo "make test: all checks passed"
 
 frontend/node_modules/.package-lock.json: frontend/package-lock.json frontend/package.json
@@ -54,6 +54,11 @@ sandbox-clients:
 	SANDBOX_CMD="$(TARGET_DIR)/debug/jobconsole sandbox" KUBECTL=$(KUBECTL) backend/sandbox/tests/kubectl.sh
 	SANDBOX_CMD="$(TARGET_DIR)/debug/jobconsole sandbox" $(PYTHON) backend/sandbox/tests/python_client.py
 	JOBCONSOLE_BIN=$(TARGET_DIR)/debug/jobconsole KUBECTL=$(KUBECTL) backend/sandbox/tests/kubectl-jobs.sh
+
+## Issue 6's REST acceptance flow with curl (as project-regular) against the debug binary.
+api-acceptance:
+	$(CARGO) build -p jobconsole --locked
+	scripts/api-acceptance.sh $(TARGET_DIR)/debug/jobconsole
 
 ## Run the sandbox cluster alone for kubectl (kubeconfig written to sandbox.kubeconfig).
 sandbox:
