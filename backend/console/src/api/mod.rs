@@ -2,6 +2,7 @@
 //! through utoipa's `OpenApiRouter`, so the OpenAPI document cannot forget one.
 
 pub mod clusters;
+pub mod lookups;
 pub mod paths;
 pub mod projects;
 pub mod session;
@@ -16,4 +17,5 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .merge(session::routes())
         .merge(clusters::routes())
         .merge(projects::routes())
+        .merge(lookups::routes())
 }
