@@ -1,6 +1,7 @@
 //! The demo seed data (also the default fixture of the console's tests): namespaces, the
-//! console's project ClusterRoles, the seeded users and their bindings, the console's own
-//! ServiceAccount, demo objects in `demo-project`, and three Ready nodes.
+//! console's project ClusterRoles (read from `deploy/roles.yaml`), the seeded users and
+//! their bindings, the console's own ServiceAccount, demo objects in `demo-project`, and
+//! three Ready nodes.
 
 use serde_json::{Value, json};
 
@@ -70,85 +71,46 @@ pub const PROJECT_ROLES: &[&str] = &[
     "jobconsole:project-viewer",
 ];
 
-const READ: &[&str] = &["get", "list", "watch"];
-const WRITE: &[&str] = &[
-    "get",
-    "list",
-    "watch",
-    "create",
-    "update",
-    "patch",
-    "delete",
-    "deletecollection",
-];
-
 fn rule(groups: &[&str], resources: &[&str], verbs: &[&str]) -> Value {
     json!({"apiGroups": groups, "resources": resources, "verbs": verbs})
 }
 
-/// The rules of each project role: KubeSphere's admin / operator / viewer rights for the
-/// resources the console uses.
-pub fn project_role_rules(role: &str) -> Vec<Value> {
-    let viewer = vec![
-        rule(&["batch"], &["jobs", "jobs/status"], READ),
-        rule(
-            &[""],
-            &[
-                "pods",
-                "pods/log",
-                "pods/status",
-                "events",
-                "configmaps",
-                "secrets",
-                "persistentvolumeclaims",
-                "serviceaccounts",
-                "resourcequotas",
-            ],
-            READ,
-        ),
-        rule(
-            &["rbac.authorization.k8s.io"],
-            &["rolebindings", "roles"],
-            READ,
-        ),
-    ];
-    match role {
-        "jobconsole:project-viewer" => viewer,
-        "jobconsole:project-operator" => {
-            let mut rules = viewer;
-            rules.push(rule(&["batch"], &["jobs"], WRITE));
-            rules.push(rule(
-                &[""],
-                &["pods", "configmaps", "secrets", "persistentvolumeclaims"],
-                WRITE,
-            ));
-            rules
+/// `deploy/roles.yaml`: the project ClusterRoles the console ships. The sandbox seeds them
+/// from this very file, so that it grants exactly what a real cluster with the shipped
+/// manifests grants.
+pub const ROLES_YAML: &str = include_str!("../../../deploy/roles.yaml");
+
+/// The documents of a multi-document YAML text, as JSON (empty documents skipped).
+fn yaml_documents(text: &str) -> Result<Vec<Value>, Error> {
+    use serde::Deserialize as _;
+    let mut docs = Vec::new();
+    for doc in serde_norway::Deserializer::from_str(text) {
+        let value = Value::deserialize(doc).map_err(Error::internal)?;
+        if !value.is_null() {
+            docs.push(value);
         }
-        _ => vec![
-            rule(&["batch"], &["jobs", "jobs/status"], &["*"]),
-            rule(
-                &[""],
-                &[
-                    "pods",
-                    "pods/log",
-                    "pods/status",
-                    "events",
-                    "configmaps",
-                    "secrets",
-                    "persistentvolumeclaims",
-                    "serviceaccounts",
-                    "serviceaccounts/token",
-                    "resourcequotas",
-                ],
-                &["*"],
-            ),
-            rule(
-                &["rbac.authorization.k8s.io"],
-                &["rolebindings", "roles"],
-                &["*"],
-            ),
-        ],
     }
+    Ok(docs)
+}
+
+/// The project ClusterRoles ([`PROJECT_ROLES`]) as `deploy/roles.yaml` defines them, in
+/// the order of [`PROJECT_ROLES`]; an error when the file lacks one.
+pub fn project_roles() -> Result<Vec<Value>, Error> {
+    let docs = yaml_documents(ROLES_YAML)?;
+    PROJECT_ROLES
+        .iter()
+        .map(|name| {
+            docs.iter()
+                .find(|doc| {
+                    doc["kind"] == "ClusterRole"
+                        && doc.pointer("/metadata/name") == Some(&json!(name))
+                })
+                .cloned()
+                .ok_or_else(|| {
+                    Error::internal(format!("deploy/roles.yaml has no ClusterRole {name:?}"))
+                })
+        })
+        .collect()
 }
 
 /// The console's ClusterRole rules; without impersonation when `impersonate` is false (for
@@ -352,8 +314,8 @@ pub fn load(store: &Store, console_may_impersonate: bool) -> Result<(), Error> {
         "cluster-admin",
         json!([{"apiGroup": "rbac.authorization.k8s.io", "kind": "User", "name": "admin"}]),
     )?;
-    for role in PROJECT_ROLES {
-        cluster_role(store, role, project_role_rules(role))?;
+    for role in project_roles()? {
+        create(store, "clusterroles.rbac.authorization.k8s.io", role)?;
     }
     let (sa_ns, sa_name) = CONSOLE_SERVICE_ACCOUNT;
     create(
@@ -441,4 +403,51 @@ pub fn load(store: &Store, console_may_impersonate: bool) -> Result<(), Error> {
     node(store, "node-2", 2, &[])?;
     node(store, "node-3", 3, &[])?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use k8s_openapi::api::rbac::v1::ClusterRole;
+
+    use super::*;
+    use crate::clock::Clock;
+
+    /// The ClusterRoles of `deploy/roles.yaml`, read without the seed's own parser: split
+    /// at `---` lines, one document at a time.
+    fn shipped_roles() -> Vec<Value> {
+        ROLES_YAML
+            .split("\n---\n")
+            .map(|doc| serde_norway::from_str::<Value>(doc).expect("a YAML document"))
+            .filter(|doc| doc["kind"] == "ClusterRole")
+            .collect()
+    }
+
+    #[test]
+    fn seeded_project_roles_are_deploy_roles_yaml() {
+        let store = Store::new(Clock::manual(chrono::Utc::now()));
+        load(&store, true).expect("seeds");
+        let shipped = shipped_roles();
+        let names: Vec<&str> = shipped
+            .iter()
+            .filter_map(|r| r.pointer("/metadata/name").and_then(Value::as_str))
+            .collect();
+        assert_eq!(
+            names, PROJECT_ROLES,
+            "deploy/roles.yaml ships the three roles"
+        );
+        for role in &shipped {
+            let name = role["metadata"]["name"].as_str().expect("name");
+            let seeded: ClusterRole = store.get("", name).expect("seeded");
+            assert_eq!(
+                serde_json::to_value(seeded.rules.unwrap_or_default()).expect("json"),
+                role["rules"],
+                "{name}"
+            );
+            assert_eq!(
+                serde_json::to_value(seeded.metadata.labels).expect("json"),
+                role["metadata"]["labels"],
+                "{name}"
+            );
+        }
+    }
 }

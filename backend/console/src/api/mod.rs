@@ -4,6 +4,7 @@
 pub mod clusters;
 pub mod jobs;
 pub mod logs;
+pub mod lookups;
 pub mod paths;
 pub mod projects;
 pub mod session;
@@ -20,4 +21,5 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .merge(projects::routes())
         .merge(jobs::routes())
         .merge(logs::routes())
+        .merge(lookups::routes())
 }
