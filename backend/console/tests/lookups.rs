@@ -56,7 +56,13 @@ fn names(list: &Value) -> Vec<&str> {
 
 /// A kube client acting as the sandbox's cluster-admin (to add objects the seed lacks).
 fn admin_client(h: &Harness) -> kube::Client {
-    kube::Client::try_from(h.sandbox.config_with_token(h.token("admin"))).expect("client")
+    kube::Client::try_from(
+        h.sandbox
+            .as_ref()
+            .expect("sandbox")
+            .config_with_token(h.token("admin")),
+    )
+    .expect("client")
 }
 
 #[tokio::test]

@@ -21,6 +21,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/clusters/{cluster}/nodes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Lists the cluster's nodes with labels, taints and readiness (for the node selector).
+         *     Needs `list` on nodes cluster-wide, which project roles do not grant: the wizard falls
+         *     back to free key/value pairs on a 403.
+         */
+        get: operations["listNodes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/clusters/{cluster}/projects": {
         parameters: {
             query?: never;
@@ -38,6 +59,237 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/clusters/{cluster}/projects/{project}/configmaps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Lists the project's ConfigMaps with their keys (for environment variables and volumes). */
+        get: operations["listConfigMaps"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clusters/{cluster}/projects/{project}/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Creates every Job of a multi-document YAML (or JSON) body, each on its own: a bad
+         *     document (or one of another kind) fails alone.
+         */
+        post: operations["importJobs"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clusters/{cluster}/projects/{project}/jobs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Lists the project's Jobs: search, status and label filters, sorting and paging. */
+        get: operations["listJobs"];
+        put?: never;
+        /**
+         * Creates a Job from a manifest (JSON or YAML, by `Content-Type`). The console validates
+         *     it first (every problem at once, each at its field), then the cluster does.
+         */
+        post: operations["createJob"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clusters/{cluster}/projects/{project}/jobs/{job}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Reads a Job: the object as JSON, or with `Accept: application/yaml` (or
+         *     `?format=yaml`) the clean export that `POST jobs` takes back as it is.
+         */
+        get: operations["getJob"];
+        /**
+         * Replaces a Job. With `metadata.resourceVersion` the replace is refused (409) when the
+         *     Job changed since it was read; immutable fields changed are a 422 naming the field.
+         */
+        put: operations["replaceJob"];
+        post?: never;
+        /** Deletes a Job and, with Background propagation, its Pods. */
+        delete: operations["deleteJob"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clusters/{cluster}/projects/{project}/jobs/{job}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The events of the Job and its Pods, newest first, repeats merged with a count. */
+        get: operations["listJobEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clusters/{cluster}/projects/{project}/jobs/{job}/info": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Edits a Job's alias and description (a field left out is kept; an empty one removed). */
+        patch: operations["patchJobInfo"];
+        trace?: never;
+    };
+    "/api/v1/clusters/{cluster}/projects/{project}/jobs/{job}/logs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every Pod of a Job, merged: each line prefixed with its Pod (and index for an Indexed
+         *     Job). Without `follow`, lines are ordered by time; with it, they stream as they come,
+         *     Pods started later included.
+         */
+        get: operations["getJobLogs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clusters/{cluster}/projects/{project}/jobs/{job}/pods": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The Job's Pods: phase, readiness, restarts, node, IP, times, index, containers. */
+        get: operations["listJobPods"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clusters/{cluster}/projects/{project}/jobs/{job}/records": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The Job's runs, newest first: the current one (with live counts) and every earlier run
+         *     kept by rerun.
+         */
+        get: operations["listJobRecords"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clusters/{cluster}/projects/{project}/jobs/{job}/rerun": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reruns a Job: records the current run in the `revisions` annotation, deletes the Job
+         *     (Background: its Pods go too; guarded by its resourceVersion and uid) and creates it
+         *     again with the same name and spec. While the Job is still active, `?force=true` is
+         *     required.
+         */
+        post: operations["rerunJob"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clusters/{cluster}/projects/{project}/jobs/{job}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resumes a suspended Job. */
+        post: operations["resumeJob"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clusters/{cluster}/projects/{project}/jobs/{job}/suspend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Suspends a Job: its running Pods are stopped and no new ones start until resumed. */
+        post: operations["suspendJob"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/clusters/{cluster}/projects/{project}/permissions": {
         parameters: {
             query?: never;
@@ -47,6 +299,97 @@ export interface paths {
         };
         /** What the user may do in a project: view, create, edit, delete, rerun, suspend, logs. */
         get: operations["getPermissions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clusters/{cluster}/projects/{project}/persistentvolumeclaims": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Lists the project's PersistentVolumeClaims (for volumes in the wizard). */
+        get: operations["listPersistentVolumeClaims"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clusters/{cluster}/projects/{project}/pods/{pod}/logs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One container's log. */
+        get: operations["getPodLogs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clusters/{cluster}/projects/{project}/quota": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The project's ResourceQuotas merged: each quota, and the Pod, CPU and memory figures
+         *     the job list and wizard show. No quota is an empty list, not a 404.
+         */
+        get: operations["getQuota"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clusters/{cluster}/projects/{project}/secrets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Lists the project's Secrets with their key names, never their values (for environment
+         *     variables, volumes and image pull secrets).
+         */
+        get: operations["listSecrets"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clusters/{cluster}/projects/{project}/serviceaccounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Lists the project's ServiceAccounts (for the Pod's service account). */
+        get: operations["listServiceAccounts"];
         put?: never;
         post?: never;
         delete?: never;
@@ -122,6 +465,62 @@ export interface components {
             /** @description The clusters, in configuration order. */
             items: components["schemas"]["Cluster"][];
         };
+        /** @description A ConfigMap and its keys. */
+        ConfigMapItem: {
+            /** @description The keys of `data` and `binaryData`, sorted. */
+            keys: string[];
+            /** @description The ConfigMap's name. */
+            name: string;
+        };
+        /** @description The project's ConfigMaps. */
+        ConfigMapList: {
+            /** @description Sorted by name. */
+            items: components["schemas"]["ConfigMapItem"][];
+        };
+        /** @description One container of a Pod. */
+        ContainerRow: {
+            /**
+             * Format: int32
+             * @description The exit code, once terminated.
+             */
+            exitCode?: number | null;
+            /**
+             * Format: date-time
+             * @description When it ended.
+             */
+            finishedAt?: string | null;
+            /** @description The image. */
+            image?: string | null;
+            /** @description Whether it is an init container. */
+            init: boolean;
+            /** @description The kubelet's message, when there is one. */
+            message?: string | null;
+            /** @description The container's name. */
+            name: string;
+            /** @description Whether the container is ready. */
+            ready: boolean;
+            /** @description Why it waits or ended (`ContainerCreating`, `Completed`, `Error`, `OOMKilled`, …). */
+            reason?: string | null;
+            /**
+             * Format: int32
+             * @description How many times it restarted.
+             */
+            restarts: number;
+            /**
+             * Format: date-time
+             * @description When the current run started.
+             */
+            startedAt?: string | null;
+            /** @description `waiting`, `running`, `terminated`, or `unknown` before the kubelet reports. */
+            state: string;
+        };
+        /** @description The answer to `DELETE jobs/{job}`. */
+        Deleted: {
+            /** @description The Job deleted. */
+            name: string;
+            /** @description The propagation used: always `Background` (the Job's Pods are deleted too). */
+            propagationPolicy: string;
+        };
         /** @description The JSON body of every error response. */
         ErrorBody: {
             /**
@@ -136,12 +535,168 @@ export interface components {
             /** @description A machine-readable reason in Kubernetes' style (`NotFound`, `Forbidden`, `Invalid`, …). */
             reason: string;
         };
+        /** @description The events of a Job. */
+        EventList: {
+            /** @description Newest first. */
+            items: components["schemas"]["EventRow"][];
+        };
+        /** @description One (deduplicated) event. */
+        EventRow: {
+            /**
+             * Format: int32
+             * @description How many times it happened.
+             */
+            count: number;
+            /**
+             * Format: date-time
+             * @description When it first happened.
+             */
+            firstTimestamp?: string | null;
+            /** @description The object's kind: `Job` or `Pod`. */
+            kind: string;
+            /**
+             * Format: date-time
+             * @description When it last happened.
+             */
+            lastTimestamp?: string | null;
+            /** @description What happened. */
+            message: string;
+            /** @description The object's name. */
+            name: string;
+            /** @description A short machine word (`SuccessfulCreate`, `FailedScheduling`, `BackoffLimitExceeded`). */
+            reason: string;
+            /** @description Who reported it (`job-controller`, `default-scheduler`, `kubelet`). */
+            source?: string | null;
+            /** @description `Normal` or `Warning`. */
+            type: string;
+        };
         /** @description One field that failed validation. */
         FieldError: {
             /** @description The path of the field, e.g. `spec.template.spec.containers[0].image`. */
             field: string;
             /** @description What is wrong with it. */
             message: string;
+        };
+        /** @description What happened to one document of an import. */
+        ImportResult: {
+            /**
+             * Format: int32
+             * @description For a failed document: the HTTP status its own request would have had.
+             */
+            code?: number | null;
+            /** @description For a failed document: the field errors. */
+            fields?: components["schemas"]["FieldError"][];
+            /** @description 0-based position among the body's documents. */
+            index: number;
+            /** @description 1-based line where the document starts. */
+            line: number;
+            /** @description For a failed document: why. */
+            message?: string | null;
+            /** @description The Job's name, when the document has one. */
+            name?: string | null;
+            /** @description `created`, `valid` (dry run), or `failed`. */
+            result: string;
+        };
+        /** @description The answer to `POST imports`. */
+        ImportResults: {
+            /** @description How many documents failed. */
+            failed: number;
+            /** @description One result per document, in order. */
+            items: components["schemas"]["ImportResult"][];
+            /** @description How many documents were created (or, in a dry run, found valid). */
+            succeeded: number;
+        };
+        /**
+         * @description The body of `PATCH jobs/{j}/info`. A field left out is not changed; an empty string
+         *     removes it.
+         */
+        JobInfo: {
+            /** @description The display name (annotation `kubesphere.io/alias-name`), at most 63 characters. */
+            alias?: string | null;
+            /** @description The description (annotation `kubesphere.io/description`), at most 512 characters. */
+            description?: string | null;
+        };
+        /** @description One page of the Job list. */
+        JobList: {
+            /** @description The token for the next page; absent on the last page. */
+            continue?: string | null;
+            /** @description The Jobs on this page. */
+            items: components["schemas"]["JobSummary"][];
+            /** @description How many Jobs match the filters, over all pages. */
+            total: number;
+        };
+        /**
+         * @description The status of a Job, in the order the list sorts them by.
+         * @enum {string}
+         */
+        JobStatus: "Pending" | "Running" | "Suspended" | "Failing" | "Failed" | "Completed";
+        /** @description One row of the Job list. */
+        JobSummary: {
+            /**
+             * Format: int32
+             * @description Pods running now.
+             */
+            active: number;
+            /** @description The display name (annotation `kubesphere.io/alias-name`). */
+            alias?: string | null;
+            /**
+             * Format: date-time
+             * @description When the Job completed (Kubernetes sets it only on success).
+             */
+            completionTime?: string | null;
+            /**
+             * Format: int32
+             * @description `spec.completions`: how many Pods must succeed (none for a work-queue Job).
+             */
+            completions?: number | null;
+            /**
+             * Format: date-time
+             * @description When the Job was created.
+             */
+            createdAt?: string | null;
+            /** @description The description (annotation `kubesphere.io/description`). */
+            description?: string | null;
+            /**
+             * Format: int64
+             * @description Seconds from start to completion (or failure), or to now while it runs.
+             */
+            durationSeconds?: number | null;
+            /**
+             * Format: int32
+             * @description Pods that failed.
+             */
+            failed: number;
+            /** @description The Job's labels. */
+            labels: {
+                [key: string]: string;
+            };
+            /** @description The Job's name. */
+            name: string;
+            /**
+             * Format: int32
+             * @description `spec.parallelism` (Kubernetes' default 1 when unset).
+             */
+            parallelism: number;
+            /** @description Why the Job has this status (e.g. `BackoffLimitExceeded`), when known. */
+            reason?: string | null;
+            /**
+             * Format: date-time
+             * @description When the Job controller started the Job.
+             */
+            startTime?: string | null;
+            /** @description The status, derived from conditions and counts. */
+            status: components["schemas"]["JobStatus"];
+            /**
+             * Format: int32
+             * @description Pods that succeeded.
+             */
+            succeeded: number;
+            /**
+             * Format: date-time
+             * @description The latest change seen on the Job (a condition, its start or completion, or its
+             *     creation); the list sorts by it with `sortBy=updatedAt`.
+             */
+            updatedAt?: string | null;
         };
         /** @description Credentials to sign in with. */
         LoginRequest: {
@@ -162,6 +717,26 @@ export interface components {
             /** @description The user name (as Kubernetes RBAC sees it). */
             username: string;
         };
+        /** @description A node, as the node selector step needs it. */
+        NodeItem: {
+            /** @description All its labels (e.g. `kubernetes.io/hostname`). */
+            labels: {
+                [key: string]: string;
+            };
+            /** @description The node's name. */
+            name: string;
+            /** @description Whether the `Ready` condition is `True`. */
+            ready: boolean;
+            /** @description Its taints (a Pod needs a matching toleration to run there). */
+            taints: components["schemas"]["TaintItem"][];
+            /** @description Whether the node is cordoned (`spec.unschedulable`). */
+            unschedulable: boolean;
+        };
+        /** @description The cluster's nodes. */
+        NodeList: {
+            /** @description Sorted by name. */
+            items: components["schemas"]["NodeItem"][];
+        };
         /** @description What the user may do in a project. */
         Permissions: {
             /** @description Create Jobs. */
@@ -179,6 +754,66 @@ export interface components {
             /** @description List and read Jobs. */
             view: boolean;
         };
+        /** @description The Pods of a Job. */
+        PodList: {
+            /** @description Oldest first (by index for Indexed Jobs). */
+            items: components["schemas"]["PodRow"][];
+        };
+        /** @description One Pod of a Job. */
+        PodRow: {
+            /**
+             * Format: int64
+             * @description The completion index of an Indexed Job's Pod.
+             */
+            completionIndex?: number | null;
+            /** @description Init containers, then containers. */
+            containers: components["schemas"]["ContainerRow"][];
+            /**
+             * Format: int32
+             * @description Containers in all (init containers excluded).
+             */
+            containersTotal: number;
+            /**
+             * Format: date-time
+             * @description When the Pod was created.
+             */
+            createdAt?: string | null;
+            /**
+             * Format: date-time
+             * @description When its last container ended, once all have ended.
+             */
+            finishedAt?: string | null;
+            /** @description The matching message. */
+            message?: string | null;
+            /** @description The Pod's name. */
+            name: string;
+            /** @description The node it runs on. */
+            node?: string | null;
+            /** @description `Pending`, `Running`, `Succeeded`, `Failed` or `Unknown`. */
+            phase: string;
+            /** @description The Pod's IP address. */
+            podIp?: string | null;
+            /**
+             * Format: int32
+             * @description Ready containers.
+             */
+            ready: number;
+            /**
+             * @description Why the Pod is in this phase, when the kubelet says (`Evicted`, …), or the
+             *     `PodScheduled` condition's reason while it cannot be scheduled.
+             */
+            reason?: string | null;
+            /**
+             * Format: int32
+             * @description Restarts over all containers.
+             */
+            restarts: number;
+            /**
+             * Format: date-time
+             * @description When the kubelet started it.
+             */
+            startTime?: string | null;
+        };
         /** @description A project and the user's role in it. */
         Project: {
             /** @description The namespace name. */
@@ -192,6 +827,151 @@ export interface components {
         ProjectList: {
             /** @description Sorted by name. */
             items: components["schemas"]["Project"][];
+        };
+        /** @description A PersistentVolumeClaim the wizard can mount. */
+        PvcItem: {
+            /**
+             * @description `ReadWriteOnce`, `ReadOnlyMany`, `ReadWriteMany`, `ReadWriteOncePod` (from the
+             *     status when bound, else from the spec).
+             */
+            accessModes: string[];
+            /** @description The size, e.g. `10Gi`: the bound capacity, else the requested storage. */
+            capacity?: string | null;
+            /** @description The claim's name. */
+            name: string;
+            /** @description `Pending`, `Bound` or `Lost`. */
+            phase?: string | null;
+            /** @description `spec.storageClassName`, when set. */
+            storageClass?: string | null;
+        };
+        /** @description The project's PersistentVolumeClaims. */
+        PvcList: {
+            /** @description Sorted by name. */
+            items: components["schemas"]["PvcItem"][];
+        };
+        /** @description One ResourceQuota: its limits and usage, quantities as Kubernetes writes them. */
+        QuotaItem: {
+            /**
+             * @description `status.hard` (or `spec.hard` before the quota controller has run), e.g.
+             *     `{"pods": "20", "requests.cpu": "4"}`.
+             */
+            hard: {
+                [key: string]: string;
+            };
+            /** @description The ResourceQuota's name. */
+            name: string;
+            /** @description `status.used`. */
+            used: {
+                [key: string]: string;
+            };
+        };
+        /** @description The project's ResourceQuotas, with the usual figures picked out. */
+        QuotaSummary: {
+            cpu?: components["schemas"]["QuotaUsage"] | null;
+            /** @description Every ResourceQuota, sorted by name (empty when the project has none). */
+            items: components["schemas"]["QuotaItem"][];
+            memory?: components["schemas"]["QuotaUsage"] | null;
+            pods?: components["schemas"]["QuotaUsage"] | null;
+        };
+        /** @description Usage against a limit, as Kubernetes writes the quantities. */
+        QuotaUsage: {
+            /** @description The limit. */
+            hard: string;
+            /** @description Used so far (`0` when the quota controller has not counted yet). */
+            used: string;
+        };
+        /** @description One run of a Job, as the execution records tab shows it. */
+        RunRecord: {
+            /**
+             * Format: date-time
+             * @description When the run completed or failed.
+             */
+            completionTime?: string | null;
+            /** @description Whether this is the Job's current run. */
+            current: boolean;
+            /**
+             * Format: int32
+             * @description Completions wanted (0 when the Job sets none).
+             */
+            desired: number;
+            /**
+             * Format: int64
+             * @description Seconds from start to completion, or to now for the current run.
+             */
+            durationSeconds?: number | null;
+            /**
+             * Format: int32
+             * @description Pods that failed.
+             */
+            failed: number;
+            /** @description The Failed condition's messages. */
+            messages: string[];
+            /** @description Why it failed (the Failed condition's reasons). */
+            reasons: string[];
+            /**
+             * Format: int32
+             * @description The run number (1 for the first run).
+             */
+            run: number;
+            /**
+             * Format: date-time
+             * @description When the run began (its Job's creation).
+             */
+            startTime?: string | null;
+            /** @description How the run ended, or `running` for the current one. */
+            status: components["schemas"]["RunStatus"];
+            /**
+             * Format: int32
+             * @description Pods that succeeded.
+             */
+            succeeded: number;
+            /** @description The uid of the Job object of that run. */
+            uid: string;
+        };
+        /** @description The records of a Job, newest first, with what could not be read. */
+        RunRecords: {
+            /** @description Every run kept, newest first; the current run included. */
+            items: components["schemas"]["RunRecord"][];
+            /** @description Problems met reading the annotation (the records shown are what could be read). */
+            warnings?: string[];
+        };
+        /**
+         * @description The state of one run.
+         * @enum {string}
+         */
+        RunStatus: "running" | "completed" | "failed" | "unfinished";
+        /** @description A Secret: its name, type and key names. Values are never sent. */
+        SecretItem: {
+            /** @description The key names of `data` and `stringData`, sorted. Never the values. */
+            keys: string[];
+            /** @description The Secret's name. */
+            name: string;
+            /** @description The Secret's type (`Opaque`, `kubernetes.io/dockerconfigjson`, …). */
+            type: string;
+        };
+        /** @description The project's Secrets (names and key names only). */
+        SecretList: {
+            /** @description Sorted by name. */
+            items: components["schemas"]["SecretItem"][];
+        };
+        /** @description A ServiceAccount. */
+        ServiceAccountItem: {
+            /** @description The ServiceAccount's name. */
+            name: string;
+        };
+        /** @description The project's ServiceAccounts. */
+        ServiceAccountList: {
+            /** @description Sorted by name. */
+            items: components["schemas"]["ServiceAccountItem"][];
+        };
+        /** @description A node taint. */
+        TaintItem: {
+            /** @description `NoSchedule`, `PreferNoSchedule` or `NoExecute`. */
+            effect: string;
+            /** @description The taint's key. */
+            key: string;
+            /** @description The taint's value, when it has one. */
+            value?: string | null;
         };
     };
     responses: never;
@@ -221,6 +1001,38 @@ export interface operations {
                 };
             };
             /** @description An error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    listNodes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A configured cluster's name. */
+                cluster: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The cluster's nodes */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NodeList"];
+                };
+            };
+            /** @description An error (403 when the user may not list nodes) */
             "4XX": {
                 headers: {
                     [name: string]: unknown;
@@ -263,6 +1075,630 @@ export interface operations {
             };
         };
     };
+    listConfigMaps: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A configured cluster's name. */
+                cluster: string;
+                /** @description The project (namespace). */
+                project: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The project's ConfigMaps and their keys */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConfigMapList"];
+                };
+            };
+            /** @description An error (403 when the user may not list them) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    importJobs: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Validate (by the console and by the cluster's server-side dry run) and create
+                 *     nothing.
+                 */
+                dryRun?: boolean;
+            };
+            header?: never;
+            path: {
+                /** @description A configured cluster's name. */
+                cluster: string;
+                /** @description The project (namespace). */
+                project: string;
+            };
+            cookie?: never;
+        };
+        /** @description One or more Job manifests (YAML documents separated by `---`) */
+        requestBody: {
+            content: {
+                "application/json": unknown;
+                "application/yaml": string;
+            };
+        };
+        responses: {
+            /** @description A result per document */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportResults"];
+                };
+            };
+            /** @description An error (the body as a whole could not be read) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    listJobs: {
+        parameters: {
+            query?: {
+                /** @description Only Jobs whose name or alias contains this, ignoring case. */
+                search?: string;
+                /**
+                 * @description Only Jobs with this status; several may be given separated by commas
+                 *     (`Running,Failing`), case ignored.
+                 */
+                status?: string;
+                /** @description A Kubernetes label selector (`app=pi,env in (dev,qa),!canary`). */
+                labelSelector?: string;
+                /** @description Sort key (default `createdAt`). */
+                sortBy?: "name" | "createdAt" | "status" | "duration" | "updatedAt";
+                /** @description Sort order (default `desc`: newest first). */
+                order?: "asc" | "desc";
+                /** @description The page size; absent or 0 for all. */
+                limit?: number;
+                /** @description The token from the previous page's `continue`. */
+                continue?: string;
+            };
+            header?: never;
+            path: {
+                /** @description A configured cluster's name. */
+                cluster: string;
+                /** @description The project (namespace). */
+                project: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of the Job list */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobList"];
+                };
+            };
+            /** @description An error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    createJob: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Validate (by the console and by the cluster's server-side dry run) and create
+                 *     nothing.
+                 */
+                dryRun?: boolean;
+            };
+            header?: never;
+            path: {
+                /** @description A configured cluster's name. */
+                cluster: string;
+                /** @description The project (namespace). */
+                project: string;
+            };
+            cookie?: never;
+        };
+        /** @description A Job manifest */
+        requestBody: {
+            content: {
+                "application/json": unknown;
+                "application/yaml": string;
+            };
+        };
+        responses: {
+            /** @description Dry run: the Job as it would be created */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description The Job created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description An error; 422 lists every invalid field */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getJob: {
+        parameters: {
+            query?: {
+                /**
+                 * @description `yaml` for the clean export (same as `Accept: application/yaml`), `json` (the
+                 *     default) for the Job object.
+                 */
+                format?: string;
+            };
+            header?: never;
+            path: {
+                /** @description A configured cluster's name. */
+                cluster: string;
+                /** @description The project (namespace). */
+                project: string;
+                /** @description The Job's name. */
+                job: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The Job */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                    "application/yaml": string;
+                };
+            };
+            /** @description An error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    replaceJob: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Validate (by the console and by the cluster's server-side dry run) and create
+                 *     nothing.
+                 */
+                dryRun?: boolean;
+            };
+            header?: never;
+            path: {
+                /** @description A configured cluster's name. */
+                cluster: string;
+                /** @description The project (namespace). */
+                project: string;
+                /** @description The Job's name. */
+                job: string;
+            };
+            cookie?: never;
+        };
+        /** @description The whole Job manifest */
+        requestBody: {
+            content: {
+                "application/json": unknown;
+                "application/yaml": string;
+            };
+        };
+        responses: {
+            /** @description The Job replaced */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description An error; 409 when the Job changed since it was read */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    deleteJob: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A configured cluster's name. */
+                cluster: string;
+                /** @description The project (namespace). */
+                project: string;
+                /** @description The Job's name. */
+                job: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The Job is being deleted, its Pods with it */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Deleted"];
+                };
+            };
+            /** @description An error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    listJobEvents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A configured cluster's name. */
+                cluster: string;
+                /** @description The project (namespace). */
+                project: string;
+                /** @description The Job's name. */
+                job: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The events */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventList"];
+                };
+            };
+            /** @description An error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    patchJobInfo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A configured cluster's name. */
+                cluster: string;
+                /** @description The project (namespace). */
+                project: string;
+                /** @description The Job's name. */
+                job: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["JobInfo"];
+            };
+        };
+        responses: {
+            /** @description The Job's summary after the edit */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobSummary"];
+                };
+            };
+            /** @description An error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getJobLogs: {
+        parameters: {
+            query?: {
+                /** @description The container (default: the Pod's first container). */
+                container?: string;
+                /** @description Keep the answer open and stream new lines until the container ends. */
+                follow?: boolean;
+                /** @description Only the last N lines (per Pod). */
+                tailLines?: number;
+                /** @description Only lines from the last N seconds. */
+                sinceSeconds?: number;
+                /** @description Prefix each line with its RFC 3339 timestamp. */
+                timestamps?: boolean;
+                /** @description The previous (restarted) container's log. */
+                previous?: boolean;
+                /** @description Answer as an attachment (`<pod>_<container>.log`, or `<job>.log`). */
+                download?: boolean;
+            };
+            header?: never;
+            path: {
+                /** @description A configured cluster's name. */
+                cluster: string;
+                /** @description The project (namespace). */
+                project: string;
+                /** @description The Job's name. */
+                job: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The merged log, streamed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+            /** @description An error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    listJobPods: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A configured cluster's name. */
+                cluster: string;
+                /** @description The project (namespace). */
+                project: string;
+                /** @description The Job's name. */
+                job: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The Pods the Job owns */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PodList"];
+                };
+            };
+            /** @description An error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    listJobRecords: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A configured cluster's name. */
+                cluster: string;
+                /** @description The project (namespace). */
+                project: string;
+                /** @description The Job's name. */
+                job: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The run records */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunRecords"];
+                };
+            };
+            /** @description An error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    rerunJob: {
+        parameters: {
+            query?: {
+                /** @description Rerun even though the current run is still active (its Pods are stopped). */
+                force?: boolean;
+            };
+            header?: never;
+            path: {
+                /** @description A configured cluster's name. */
+                cluster: string;
+                /** @description The project (namespace). */
+                project: string;
+                /** @description The Job's name. */
+                job: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The run records, the new run first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunRecords"];
+                };
+            };
+            /** @description An error; 409 when the Job is active and force is not set, or when it changed meanwhile */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    resumeJob: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A configured cluster's name. */
+                cluster: string;
+                /** @description The project (namespace). */
+                project: string;
+                /** @description The Job's name. */
+                job: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The Job's summary */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobSummary"];
+                };
+            };
+            /** @description An error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    suspendJob: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A configured cluster's name. */
+                cluster: string;
+                /** @description The project (namespace). */
+                project: string;
+                /** @description The Job's name. */
+                job: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The Job's summary */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobSummary"];
+                };
+            };
+            /** @description An error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     getPermissions: {
         parameters: {
             query?: never;
@@ -287,6 +1723,193 @@ export interface operations {
                 };
             };
             /** @description An error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    listPersistentVolumeClaims: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A configured cluster's name. */
+                cluster: string;
+                /** @description The project (namespace). */
+                project: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The project's PersistentVolumeClaims */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PvcList"];
+                };
+            };
+            /** @description An error (403 when the user may not list them) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getPodLogs: {
+        parameters: {
+            query?: {
+                /** @description The container (default: the Pod's first container). */
+                container?: string;
+                /** @description Keep the answer open and stream new lines until the container ends. */
+                follow?: boolean;
+                /** @description Only the last N lines (per Pod). */
+                tailLines?: number;
+                /** @description Only lines from the last N seconds. */
+                sinceSeconds?: number;
+                /** @description Prefix each line with its RFC 3339 timestamp. */
+                timestamps?: boolean;
+                /** @description The previous (restarted) container's log. */
+                previous?: boolean;
+                /** @description Answer as an attachment (`<pod>_<container>.log`, or `<job>.log`). */
+                download?: boolean;
+            };
+            header?: never;
+            path: {
+                /** @description A configured cluster's name. */
+                cluster: string;
+                /** @description The project (namespace). */
+                project: string;
+                /** @description The Pod's name. */
+                pod: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The log, streamed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+            /** @description An error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getQuota: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A configured cluster's name. */
+                cluster: string;
+                /** @description The project (namespace). */
+                project: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The project's quotas and usage */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuotaSummary"];
+                };
+            };
+            /** @description An error (403 when the user may not list them) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    listSecrets: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A configured cluster's name. */
+                cluster: string;
+                /** @description The project (namespace). */
+                project: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The project's Secrets: names, types and key names, never values */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SecretList"];
+                };
+            };
+            /** @description An error (403 when the user may not list them) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    listServiceAccounts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A configured cluster's name. */
+                cluster: string;
+                /** @description The project (namespace). */
+                project: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The project's ServiceAccounts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceAccountList"];
+                };
+            };
+            /** @description An error (403 when the user may not list them) */
             "4XX": {
                 headers: {
                     [name: string]: unknown;

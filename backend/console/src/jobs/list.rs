@@ -55,8 +55,10 @@ pub struct ListQuery {
     /// A Kubernetes label selector (`app=pi,env in (dev,qa),!canary`).
     pub label_selector: Option<String>,
     /// Sort key (default `createdAt`).
+    #[param(inline)]
     pub sort_by: Option<SortBy>,
     /// Sort order (default `desc`: newest first).
+    #[param(inline)]
     pub order: Option<SortOrder>,
     /// The page size; absent or 0 for all.
     pub limit: Option<u32>,
