@@ -113,48 +113,34 @@ pub fn project_roles() -> Result<Vec<Value>, Error> {
         .collect()
 }
 
-/// The console's ClusterRole rules; without impersonation when `impersonate` is false (for
-/// the tests of "the cluster refuses impersonation, the console fails closed").
-pub fn console_role_rules(impersonate: bool) -> Vec<Value> {
-    let mut rules = vec![
-        rule(&["authentication.k8s.io"], &["tokenreviews"], &["create"]),
-        rule(
-            &["authorization.k8s.io"],
-            &[
-                "subjectaccessreviews",
-                "selfsubjectaccessreviews",
-                "selfsubjectrulesreviews",
-            ],
-            &["create"],
-        ),
-        rule(&["batch"], &["jobs"], &["get", "list", "watch"]),
-        rule(
-            &[""],
-            &["pods", "events", "namespaces", "nodes"],
-            &["get", "list", "watch"],
-        ),
-        rule(
-            &["rbac.authorization.k8s.io"],
-            &[
-                "rolebindings",
-                "roles",
-                "clusterroles",
-                "clusterrolebindings",
-            ],
-            &["get", "list", "watch"],
-        ),
-    ];
-    if impersonate {
-        rules.insert(
-            0,
-            rule(
-                &[""],
-                &["users", "groups", "serviceaccounts"],
-                &["impersonate"],
-            ),
-        );
-    }
-    rules
+/// `deploy/console.yaml`: the console's ServiceAccount, ClusterRole and Deployment.
+pub const CONSOLE_YAML: &str = include_str!("../../../deploy/console.yaml");
+
+/// The console's ClusterRole rules as `deploy/console.yaml` defines them, so the sandbox
+/// proves the shipped role is enough; without the impersonate rule when `impersonate` is
+/// false (for the tests of "the cluster refuses impersonation, the console fails closed").
+pub fn console_role_rules(impersonate: bool) -> Result<Vec<Value>, Error> {
+    let role = yaml_documents(CONSOLE_YAML)?
+        .into_iter()
+        .find(|doc| {
+            doc["kind"] == "ClusterRole"
+                && doc.pointer("/metadata/name") == Some(&json!(CONSOLE_ROLE))
+        })
+        .ok_or_else(|| {
+            Error::internal(format!(
+                "deploy/console.yaml has no ClusterRole {CONSOLE_ROLE:?}"
+            ))
+        })?;
+    let rules = role["rules"].as_array().cloned().unwrap_or_default();
+    Ok(rules
+        .into_iter()
+        .filter(|rule| {
+            impersonate
+                || !rule["verbs"]
+                    .as_array()
+                    .is_some_and(|verbs| verbs.iter().any(|v| v == "impersonate"))
+        })
+        .collect())
 }
 
 fn create(store: &Store, qualified: &str, obj: Value) -> Result<(), Error> {
@@ -326,7 +312,7 @@ pub fn load(store: &Store, console_may_impersonate: bool) -> Result<(), Error> {
     cluster_role(
         store,
         CONSOLE_ROLE,
-        console_role_rules(console_may_impersonate),
+        console_role_rules(console_may_impersonate)?,
     )?;
     cluster_binding(
         store,
