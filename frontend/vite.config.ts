@@ -58,5 +58,7 @@ export default defineConfig({
     include: ['src/**/*.test.{ts,tsx}'],
     css: false,
     restoreMocks: true,
+    // jsdom + antd are slow on a busy 2-core CI machine; tests wait on conditions, not time.
+    testTimeout: 30_000,
   },
 });

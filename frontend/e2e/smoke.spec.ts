@@ -1,45 +1,33 @@
-import { expect, test, type Page } from '@playwright/test';
-
-/** Records console errors, uncaught exceptions and CSP violations of a page. */
-function watchForProblems(page: Page): string[] {
-  const problems: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() !== 'error') return;
-    const where = message.location().url;
-    // Chromium asks for /favicon.ico on pages that name no icon; a miss there is no fault.
-    if (new URL(where || 'about:blank').pathname === '/favicon.ico') return;
-    problems.push(`console error: ${message.text()} (${where})`);
-  });
-  page.on('pageerror', (error) => problems.push(`uncaught: ${error.message}`));
-  page.on('requestfailed', (request) => {
-    const failure = request.failure()?.errorText ?? 'failed';
-    problems.push(`request failed: ${request.url()} (${failure})`);
-  });
-  return problems;
-}
-
-async function cspViolations(page: Page): Promise<string[]> {
-  return page.evaluate(() => window.__cspViolations ?? []);
-}
-
-declare global {
-  interface Window {
-    __cspViolations?: string[];
-  }
-}
+import { expect, test } from '@playwright/test';
+import { cspViolations, installCspRecorder, signIn, watchForProblems } from './support';
 
 test.beforeEach(async ({ page }) => {
-  // Runs before any of the page's scripts, so a violation by the first one is seen too.
-  await page.addInitScript(() => {
-    window.__cspViolations = [];
-    document.addEventListener('securitypolicyviolation', (event) => {
-      window.__cspViolations?.push(`${event.violatedDirective} blocked ${event.blockedURI || 'inline'}`);
-    });
-  });
+  await installCspRecorder(page);
+});
+
+test('a visitor signs in on the sign-in page and lands where they were going', async ({ page }) => {
+  // The first `GET /api/v1/me` answers 401 (nobody is signed in yet): expected here.
+  const problems = watchForProblems(page, ['/api/v1/me', '/api/v1/login']);
+  await page.goto('/clusters/sandbox/projects');
+  await expect(page.getByRole('heading', { name: 'Sign in to Job Console' })).toBeVisible();
+  await page.getByLabel('User name').fill('project-regular');
+  await page.getByLabel('Password').fill('wrong');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('alert')).toContainText('Wrong user name or password.');
+  await page.getByLabel('Password').fill('P@88w0rd');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { level: 2, name: 'Projects' })).toBeVisible();
+  await expect(page).toHaveURL(/\/clusters\/sandbox\/projects$/);
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByRole('heading', { name: 'Sign in to Job Console' })).toBeVisible();
+
+  expect(await cspViolations(page)).toEqual([]);
+  expect(problems).toEqual([]);
 });
 
 test('the home page renders the shell and the clusters', async ({ page }) => {
   const problems = watchForProblems(page);
+  await signIn(page, 'project-regular');
 
   const response = await page.goto('/');
   expect(response?.status()).toBe(200);
@@ -56,6 +44,7 @@ test('the home page renders the shell and the clusters', async ({ page }) => {
 
 test('a deep link opens inside the shell', async ({ page }) => {
   const problems = watchForProblems(page);
+  await signIn(page, 'project-regular');
 
   const response = await page.goto('/clusters/sandbox/projects');
   expect(response?.status()).toBe(200);
@@ -69,6 +58,7 @@ test('a deep link opens inside the shell', async ({ page }) => {
 
 test('the language switch turns the console Chinese, and it stays so on reload', async ({ page }) => {
   const problems = watchForProblems(page);
+  await signIn(page, 'project-regular');
   await page.goto('/');
 
   await page.getByRole('radiogroup', { name: 'Language' }).getByText('简体中文').click();

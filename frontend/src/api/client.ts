@@ -7,6 +7,18 @@ export type { ApiErrorBody, FieldError } from './errors';
 
 export type ApiClient = Client<paths>;
 
+let csrfToken: string | null = null;
+
+/**
+ * Remembers the session's CSRF token (from sign-in or `GET /api/v1/me`); every changing
+ * request (POST, PUT, PATCH, DELETE) carries it in `X-CSRF-Token`.
+ */
+export function setCsrfToken(token: string | null | undefined): void {
+  csrfToken = token ?? null;
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
 /**
  * A typed client for the console's REST API. `basePath` is the path the console is served
  * under (from the shell's `jobconsole-base-path` meta); URLs are made absolute against the
@@ -14,11 +26,21 @@ export type ApiClient = Client<paths>;
  */
 export function createApiClient(basePath: string, origin: string = window.location.origin): ApiClient {
   const baseUrl = new URL(basePath, origin).href.replace(/\/$/, '');
-  return createClient<paths>({
+  const client = createClient<paths>({
     baseUrl,
     fetch: (request) => globalThis.fetch(request),
     headers: { Accept: 'application/json' },
+    credentials: 'same-origin',
   });
+  client.use({
+    onRequest({ request }) {
+      if (!SAFE_METHODS.has(request.method) && csrfToken !== null) {
+        request.headers.set('X-CSRF-Token', csrfToken);
+      }
+      return request;
+    },
+  });
+  return client;
 }
 
 interface FetchResult<T> {

@@ -1,17 +1,17 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { LANGUAGE_STORAGE_KEY } from '@/i18n';
-import { json, renderRoutes, stubFetch } from '@/test/render';
+import { json, renderRoutes, stubApi } from '@/test/render';
 
 describe('the app shell', () => {
   beforeEach(() => {
-    stubFetch(() => json({ items: [{ name: 'sandbox', kind: 'sandbox' }] }));
+    stubApi({ '/api/v1/clusters': () => json({ items: [{ name: 'sandbox', kind: 'sandbox' }] }) });
   });
 
   it('shows the product name, the navigation and the clusters', async () => {
     renderRoutes();
 
-    expect(screen.getByRole('heading', { level: 1, name: 'Job Console' })).toBeInTheDocument();
+    expect(await screen.findByRole('heading', { level: 1, name: 'Job Console' })).toBeInTheDocument();
     const nav = screen.getByRole('navigation', { name: 'Main navigation' });
     expect(within(nav).getByRole('link', { name: 'Clusters' })).toBeInTheDocument();
     expect(screen.getByRole('heading', { level: 2, name: 'Clusters' })).toBeInTheDocument();

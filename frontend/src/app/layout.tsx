@@ -3,6 +3,7 @@ import { Flex, Layout, Menu, Typography, type MenuProps } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useMatch } from 'react-router';
 import { LanguageSwitch } from '@/components/language-switch';
+import { UserMenu } from '@/features/auth';
 
 /** Which menu entry the current path belongs to. */
 function useSelectedNavKey(): string {
@@ -41,7 +42,10 @@ export function AppLayout() {
               {t('app.name')}
             </Typography.Title>
           </Link>
-          <LanguageSwitch />
+          <Flex align="center" gap={16}>
+            <LanguageSwitch />
+            <UserMenu />
+          </Flex>
         </Flex>
       </Layout.Header>
       <Layout>

@@ -1,10 +1,10 @@
 import { screen } from '@testing-library/react';
-import { json, renderRoutes, stubFetch } from '@/test/render';
+import { json, renderRoutes, stubApi } from '@/test/render';
 
 // Its own file, so that no earlier render has put antd's styles in the document already.
 describe('AppProviders', () => {
   it("gives the styles antd injects the shell's CSP nonce", async () => {
-    stubFetch(() => json({ items: [{ name: 'sandbox', kind: 'sandbox' }] }));
+    stubApi({ '/api/v1/clusters': () => json({ items: [{ name: 'sandbox', kind: 'sandbox' }] }) });
 
     renderRoutes({ config: { nonce: 'n0nce' } });
     await screen.findByRole('link', { name: 'sandbox' });

@@ -1,7 +1,6 @@
 import i18next, { type i18n } from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import en from './en.json';
-import zhCN from './zh-CN.json';
+import { enTranslation, zhCNTranslation } from './resources';
 
 /** The languages the console speaks, as BCP 47 tags (also used for `<html lang>`). */
 export const LANGUAGES = ['en', 'zh-CN'] as const;
@@ -13,8 +12,8 @@ export const LANGUAGE_STORAGE_KEY = 'jobconsole.language';
 export const LANGUAGE_COOKIE = 'jobconsole-lang';
 
 export const resources = {
-  en: { translation: en },
-  'zh-CN': { translation: zhCN },
+  en: { translation: enTranslation },
+  'zh-CN': { translation: zhCNTranslation },
 } as const;
 
 /** Maps any language tag to one we speak: `zh`, `zh-Hans`, `zh-CN` → `zh-CN`; else `en`. */

@@ -60,3 +60,20 @@ export function json(body: unknown, status = 200): Response {
     headers: { 'Content-Type': 'application/json' },
   });
 }
+
+/** The signed-in user the tests' `/api/v1/me` answers with. */
+export const TEST_USER = { username: 'project-regular', groups: ['demo'], csrfToken: 'csrf-test-token' };
+
+/**
+ * Stubs `fetch` with a table from path (`/api/v1/...`, no query) to answer; `/api/v1/me`
+ * answers [`TEST_USER`] unless the table says otherwise; anything else is a 404 JSON error.
+ */
+export function stubApi(table: Record<string, (request: Request) => Response | Promise<Response>>) {
+  return stubFetch((request) => {
+    const path = new URL(request.url).pathname;
+    const answer = table[path];
+    if (answer) return answer(request);
+    if (path === '/api/v1/me') return json(TEST_USER);
+    return json({ code: 404, reason: 'NotFound', message: `${path} was not found` }, 404);
+  });
+}

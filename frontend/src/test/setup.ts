@@ -1,6 +1,10 @@
 import '@testing-library/jest-dom/vitest';
-import { cleanup } from '@testing-library/react';
+import { cleanup, configure } from '@testing-library/react';
 import { afterEach } from 'vitest';
+
+// `findBy…` waits on a condition; give it room on a busy CI machine (it returns as soon as
+// the condition holds).
+configure({ asyncUtilTimeout: 10_000 });
 
 afterEach(() => {
   cleanup();
