@@ -23,8 +23,8 @@ use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::jobs::Scope;
 use super::paths::{JobPath, PodPath, ProjectPath};
+use super::scope::Scope;
 use crate::AppState;
 use crate::auth::Identity;
 use crate::authz::Check;

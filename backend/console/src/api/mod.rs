@@ -2,11 +2,15 @@
 //! through utoipa's `OpenApiRouter`, so the OpenAPI document cannot forget one.
 
 pub mod clusters;
+pub mod imports;
+pub mod job_actions;
+pub mod job_status;
 pub mod jobs;
 pub mod logs;
 pub mod lookups;
 pub mod paths;
 pub mod projects;
+pub mod scope;
 pub mod session;
 
 use utoipa_axum::router::OpenApiRouter;
@@ -20,6 +24,9 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .merge(clusters::routes())
         .merge(projects::routes())
         .merge(jobs::routes())
+        .merge(job_actions::routes())
+        .merge(job_status::routes())
+        .merge(imports::routes())
         .merge(logs::routes())
         .merge(lookups::routes())
 }
