@@ -11,10 +11,8 @@ use std::time::Duration;
 use axum::body::{Body, Bytes};
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
-use chrono::{DateTime, Utc};
 use futures::{AsyncBufRead, AsyncBufReadExt, AsyncReadExt, Stream, StreamExt};
 use http::{HeaderValue, StatusCode, header};
-use k8s_openapi::api::batch::v1::Job;
 use k8s_openapi::api::core::v1::Pod;
 use kube::api::LogParams;
 use serde::Deserialize;
@@ -29,7 +27,7 @@ use crate::AppState;
 use crate::auth::Identity;
 use crate::authz::Check;
 use crate::error::{ApiError, ErrorBody, Query};
-use crate::jobs::{self, JobStatus};
+use crate::jobs::{self, job_finished, merge_logs, pod_finished, prefix};
 
 /// How often a followed Job's log looks for new Pods (retries, later indexes).
 const NEW_POD_INTERVAL: Duration = Duration::from_secs(2);
@@ -230,65 +228,6 @@ async fn pod_logs(
     Ok(stream_response(byte_stream(Box::pin(reader)), attachment))
 }
 
-/// The prefix of a Pod's lines in a merged log: `[pod]`, or `[index pod]` for an Indexed
-/// Job.
-fn prefix(pod: &Pod) -> String {
-    let name = pod.metadata.name.as_deref().unwrap_or_default();
-    match jobs::pods::completion_index(pod) {
-        Some(index) => format!("[{index} {name}] "),
-        None => format!("[{name}] "),
-    }
-}
-
-/// Splits `2026-01-01T00:00:00.123456789Z text` into its time and the rest.
-fn split_timestamp(line: &str) -> (Option<DateTime<Utc>>, &str) {
-    match line.split_once(' ') {
-        Some((ts, rest)) => match DateTime::parse_from_rfc3339(ts) {
-            Ok(t) => (Some(t.with_timezone(&Utc)), rest),
-            Err(_) => (None, line),
-        },
-        None => (
-            DateTime::parse_from_rfc3339(line)
-                .ok()
-                .map(|t| t.with_timezone(&Utc)),
-            "",
-        ),
-    }
-}
-
-/// The merged log of finished reads: every Pod's lines ordered by their timestamps (a
-/// Pod's own order kept), each prefixed with its Pod.
-fn merge_logs(parts: Vec<(String, String)>, keep_timestamps: bool) -> String {
-    let mut lines: Vec<(Option<DateTime<Utc>>, usize, usize, String)> = Vec::new();
-    for (pod_order, (prefix, text)) in parts.iter().enumerate() {
-        let mut last = None;
-        for (seq, line) in text.lines().enumerate() {
-            let (ts, rest) = split_timestamp(line);
-            // A line without a time keeps its Pod's previous time, so it stays in place.
-            let ts = ts.or(last);
-            last = ts;
-            let shown = if keep_timestamps { line } else { rest };
-            lines.push((ts, pod_order, seq, format!("{prefix}{shown}\n")));
-        }
-    }
-    lines.sort_by_key(|l| (l.0, l.1, l.2));
-    lines.into_iter().map(|l| l.3).collect()
-}
-
-fn job_finished(job: &Job) -> bool {
-    matches!(
-        jobs::job_status(job).status,
-        JobStatus::Completed | JobStatus::Failed
-    )
-}
-
-fn pod_finished(pod: &Pod) -> bool {
-    matches!(
-        pod.status.as_ref().and_then(|s| s.phase.as_deref()),
-        Some("Succeeded" | "Failed")
-    )
-}
-
 /// Follows one Pod's container into the merged stream: waits while the container has not
 /// started, then sends each line with the Pod's prefix. Ends when the log ends, the Pod is
 /// gone, or the client went away.
@@ -474,19 +413,6 @@ pub fn routes() -> OpenApiRouter<AppState> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn merged_lines_are_ordered_by_time_and_prefixed() {
-        let a = "2026-01-01T00:00:01Z one\n2026-01-01T00:00:03Z three\n".to_owned();
-        let b = "2026-01-01T00:00:02Z two\nno time here\n".to_owned();
-        let merged = merge_logs(
-            vec![("[a] ".into(), a.clone()), ("[b] ".into(), b.clone())],
-            false,
-        );
-        assert_eq!(merged, "[a] one\n[b] two\n[b] no time here\n[a] three\n");
-        let stamped = merge_logs(vec![("[a] ".into(), a)], true);
-        assert!(stamped.starts_with("[a] 2026-01-01T00:00:01Z one\n"));
-    }
 
     #[test]
     fn bad_queries_name_the_parameter() {

@@ -9,6 +9,7 @@ pub mod events;
 pub mod export;
 pub mod info;
 pub mod list;
+pub mod logs;
 pub mod parse;
 pub mod pods;
 pub mod quantity;
@@ -30,6 +31,7 @@ pub use events::{EventList, EventRow, event_rows};
 pub use export::{GENERATED_LABELS, clean_manifest, export_job, to_yaml};
 pub use info::{JobInfo, info_patch, suspend_patch, validate_info};
 pub use list::{JobList, ListQuery, SortBy, SortOrder, list_jobs};
+pub use logs::{job_finished, merge_logs, pod_finished, prefix};
 pub use parse::{
     BodyFormat, ManifestDocument, body_format, check_kind, parse_documents, parse_manifest,
 };

@@ -464,4 +464,59 @@ spec:
         let m = prepare_manifest(None, pi.as_bytes(), "demo", None).expect("valid");
         assert_eq!(m["metadata"]["namespace"], "demo");
     }
+
+    /// The Job as the cluster holds it: `pi()` with a generated selector and labels.
+    fn current() -> Job {
+        let mut stored = pi();
+        stored["spec"]["selector"] =
+            serde_json::json!({"matchLabels": {"batch.kubernetes.io/controller-uid": "u1"}});
+        stored["spec"]["template"]["metadata"] = serde_json::json!({"labels": {
+            "batch.kubernetes.io/controller-uid": "u1", "controller-uid": "u1",
+            "batch.kubernetes.io/job-name": "pi", "job-name": "pi"}});
+        serde_json::from_value(stored).expect("job")
+    }
+
+    #[test]
+    fn a_replacement_keeps_the_generated_selector() {
+        // The object as GET returned it passes, selector and all.
+        let read = serde_json::to_vec(&current()).expect("json");
+        let m = prepare_replacement(Some("application/json"), &read, "demo", "pi", &current())
+            .expect("the object as read is a valid replacement");
+        assert_eq!(
+            m["spec"]["selector"]["matchLabels"]["batch.kubernetes.io/controller-uid"],
+            "u1"
+        );
+        // A clean export (no selector, no generated labels) gets them back.
+        let m = prepare_replacement(
+            Some("application/yaml"),
+            &yaml(&pi()),
+            "demo",
+            "pi",
+            &current(),
+        )
+        .expect("the export is a valid replacement");
+        assert_eq!(
+            m["spec"]["selector"]["matchLabels"]["batch.kubernetes.io/controller-uid"],
+            "u1"
+        );
+        assert_eq!(
+            m["spec"]["template"]["metadata"]["labels"]["job-name"],
+            "pi"
+        );
+        // A selector of the user's own (not the generated one) is still refused.
+        let own = set(
+            pi(),
+            "/spec/selector",
+            serde_json::json!({"matchLabels": {"app": "x"}}),
+        );
+        let err = prepare_replacement(
+            Some("application/yaml"),
+            &yaml(&own),
+            "demo",
+            "pi",
+            &current(),
+        )
+        .unwrap_err();
+        assert_eq!(err.fields()[0].field, "spec.selector");
+    }
 }
