@@ -53,6 +53,22 @@ impl ErrorBody {
     }
 }
 
+/// The error answers of every API operation, documented once: each route's OpenAPI
+/// responses list this after its successes.
+#[derive(utoipa::IntoResponses)]
+pub enum ErrorResponses {
+    /// A client error: malformed input (400), not signed in (401), not allowed (403, naming
+    /// the verb, resource and project), not found (404), a conflict (409), a body too large
+    /// (413), a wrong content type (415), invalid input (422, with every problem in
+    /// `fields`), or too many attempts (429, with `Retry-After`).
+    #[response(status = "4XX")]
+    Client(ErrorBody),
+    /// The cluster failed or could not be reached (502, 503, 504), or an internal error
+    /// (500, details in the server log only).
+    #[response(status = "5XX")]
+    Server(ErrorBody),
+}
+
 /// Everything a request can fail with.
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {

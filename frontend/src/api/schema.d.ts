@@ -1000,8 +1000,25 @@ export interface operations {
                     "application/json": components["schemas"]["ClusterList"];
                 };
             };
-            /** @description An error */
+            /**
+             * @description A client error: malformed input (400), not signed in (401), not allowed (403, naming
+             *     the verb, resource and project), not found (404), a conflict (409), a body too large
+             *     (413), a wrong content type (415), invalid input (422, with every problem in
+             *     `fields`), or too many attempts (429, with `Retry-After`).
+             */
             "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description The cluster failed or could not be reached (502, 503, 504), or an internal error
+             *     (500, details in the server log only).
+             */
+            "5XX": {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1032,8 +1049,25 @@ export interface operations {
                     "application/json": components["schemas"]["NodeList"];
                 };
             };
-            /** @description An error (403 when the user may not list nodes) */
+            /**
+             * @description A client error: malformed input (400), not signed in (401), not allowed (403, naming
+             *     the verb, resource and project), not found (404), a conflict (409), a body too large
+             *     (413), a wrong content type (415), invalid input (422, with every problem in
+             *     `fields`), or too many attempts (429, with `Retry-After`).
+             */
             "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description The cluster failed or could not be reached (502, 503, 504), or an internal error
+             *     (500, details in the server log only).
+             */
+            "5XX": {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1064,8 +1098,25 @@ export interface operations {
                     "application/json": components["schemas"]["ProjectList"];
                 };
             };
-            /** @description An error */
+            /**
+             * @description A client error: malformed input (400), not signed in (401), not allowed (403, naming
+             *     the verb, resource and project), not found (404), a conflict (409), a body too large
+             *     (413), a wrong content type (415), invalid input (422, with every problem in
+             *     `fields`), or too many attempts (429, with `Retry-After`).
+             */
             "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description The cluster failed or could not be reached (502, 503, 504), or an internal error
+             *     (500, details in the server log only).
+             */
+            "5XX": {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1098,8 +1149,25 @@ export interface operations {
                     "application/json": components["schemas"]["ConfigMapList"];
                 };
             };
-            /** @description An error (403 when the user may not list them) */
+            /**
+             * @description A client error: malformed input (400), not signed in (401), not allowed (403, naming
+             *     the verb, resource and project), not found (404), a conflict (409), a body too large
+             *     (413), a wrong content type (415), invalid input (422, with every problem in
+             *     `fields`), or too many attempts (429, with `Retry-After`).
+             */
             "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description The cluster failed or could not be reached (502, 503, 504), or an internal error
+             *     (500, details in the server log only).
+             */
+            "5XX": {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1144,8 +1212,25 @@ export interface operations {
                     "application/json": components["schemas"]["ImportResults"];
                 };
             };
-            /** @description An error (the body as a whole could not be read) */
+            /**
+             * @description A client error: malformed input (400), not signed in (401), not allowed (403, naming
+             *     the verb, resource and project), not found (404), a conflict (409), a body too large
+             *     (413), a wrong content type (415), invalid input (422, with every problem in
+             *     `fields`), or too many attempts (429, with `Retry-After`).
+             */
             "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description The cluster failed or could not be reached (502, 503, 504), or an internal error
+             *     (500, details in the server log only).
+             */
+            "5XX": {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1196,8 +1281,25 @@ export interface operations {
                     "application/json": components["schemas"]["JobList"];
                 };
             };
-            /** @description An error */
+            /**
+             * @description A client error: malformed input (400), not signed in (401), not allowed (403, naming
+             *     the verb, resource and project), not found (404), a conflict (409), a body too large
+             *     (413), a wrong content type (415), invalid input (422, with every problem in
+             *     `fields`), or too many attempts (429, with `Retry-After`).
+             */
             "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description The cluster failed or could not be reached (502, 503, 504), or an internal error
+             *     (500, details in the server log only).
+             */
+            "5XX": {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1251,8 +1353,25 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
-            /** @description An error; 422 lists every invalid field */
+            /**
+             * @description A client error: malformed input (400), not signed in (401), not allowed (403, naming
+             *     the verb, resource and project), not found (404), a conflict (409), a body too large
+             *     (413), a wrong content type (415), invalid input (422, with every problem in
+             *     `fields`), or too many attempts (429, with `Retry-After`).
+             */
             "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description The cluster failed or could not be reached (502, 503, 504), or an internal error
+             *     (500, details in the server log only).
+             */
+            "5XX": {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1294,8 +1413,25 @@ export interface operations {
                     "application/yaml": string;
                 };
             };
-            /** @description An error */
+            /**
+             * @description A client error: malformed input (400), not signed in (401), not allowed (403, naming
+             *     the verb, resource and project), not found (404), a conflict (409), a body too large
+             *     (413), a wrong content type (415), invalid input (422, with every problem in
+             *     `fields`), or too many attempts (429, with `Retry-After`).
+             */
             "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description The cluster failed or could not be reached (502, 503, 504), or an internal error
+             *     (500, details in the server log only).
+             */
+            "5XX": {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1342,8 +1478,25 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
-            /** @description An error; 409 when the Job changed since it was read */
+            /**
+             * @description A client error: malformed input (400), not signed in (401), not allowed (403, naming
+             *     the verb, resource and project), not found (404), a conflict (409), a body too large
+             *     (413), a wrong content type (415), invalid input (422, with every problem in
+             *     `fields`), or too many attempts (429, with `Retry-After`).
+             */
             "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description The cluster failed or could not be reached (502, 503, 504), or an internal error
+             *     (500, details in the server log only).
+             */
+            "5XX": {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1378,8 +1531,25 @@ export interface operations {
                     "application/json": components["schemas"]["Deleted"];
                 };
             };
-            /** @description An error */
+            /**
+             * @description A client error: malformed input (400), not signed in (401), not allowed (403, naming
+             *     the verb, resource and project), not found (404), a conflict (409), a body too large
+             *     (413), a wrong content type (415), invalid input (422, with every problem in
+             *     `fields`), or too many attempts (429, with `Retry-After`).
+             */
             "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description The cluster failed or could not be reached (502, 503, 504), or an internal error
+             *     (500, details in the server log only).
+             */
+            "5XX": {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1414,8 +1584,25 @@ export interface operations {
                     "application/json": components["schemas"]["EventList"];
                 };
             };
-            /** @description An error */
+            /**
+             * @description A client error: malformed input (400), not signed in (401), not allowed (403, naming
+             *     the verb, resource and project), not found (404), a conflict (409), a body too large
+             *     (413), a wrong content type (415), invalid input (422, with every problem in
+             *     `fields`), or too many attempts (429, with `Retry-After`).
+             */
             "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description The cluster failed or could not be reached (502, 503, 504), or an internal error
+             *     (500, details in the server log only).
+             */
+            "5XX": {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1454,8 +1641,25 @@ export interface operations {
                     "application/json": components["schemas"]["JobSummary"];
                 };
             };
-            /** @description An error */
+            /**
+             * @description A client error: malformed input (400), not signed in (401), not allowed (403, naming
+             *     the verb, resource and project), not found (404), a conflict (409), a body too large
+             *     (413), a wrong content type (415), invalid input (422, with every problem in
+             *     `fields`), or too many attempts (429, with `Retry-After`).
+             */
             "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description The cluster failed or could not be reached (502, 503, 504), or an internal error
+             *     (500, details in the server log only).
+             */
+            "5XX": {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1505,8 +1709,25 @@ export interface operations {
                     "text/plain": string;
                 };
             };
-            /** @description An error */
+            /**
+             * @description A client error: malformed input (400), not signed in (401), not allowed (403, naming
+             *     the verb, resource and project), not found (404), a conflict (409), a body too large
+             *     (413), a wrong content type (415), invalid input (422, with every problem in
+             *     `fields`), or too many attempts (429, with `Retry-After`).
+             */
             "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description The cluster failed or could not be reached (502, 503, 504), or an internal error
+             *     (500, details in the server log only).
+             */
+            "5XX": {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1541,8 +1762,25 @@ export interface operations {
                     "application/json": components["schemas"]["PodList"];
                 };
             };
-            /** @description An error */
+            /**
+             * @description A client error: malformed input (400), not signed in (401), not allowed (403, naming
+             *     the verb, resource and project), not found (404), a conflict (409), a body too large
+             *     (413), a wrong content type (415), invalid input (422, with every problem in
+             *     `fields`), or too many attempts (429, with `Retry-After`).
+             */
             "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description The cluster failed or could not be reached (502, 503, 504), or an internal error
+             *     (500, details in the server log only).
+             */
+            "5XX": {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1577,8 +1815,25 @@ export interface operations {
                     "application/json": components["schemas"]["RunRecords"];
                 };
             };
-            /** @description An error */
+            /**
+             * @description A client error: malformed input (400), not signed in (401), not allowed (403, naming
+             *     the verb, resource and project), not found (404), a conflict (409), a body too large
+             *     (413), a wrong content type (415), invalid input (422, with every problem in
+             *     `fields`), or too many attempts (429, with `Retry-After`).
+             */
             "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description The cluster failed or could not be reached (502, 503, 504), or an internal error
+             *     (500, details in the server log only).
+             */
+            "5XX": {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1616,8 +1871,25 @@ export interface operations {
                     "application/json": components["schemas"]["RunRecords"];
                 };
             };
-            /** @description An error; 409 when the Job is active and force is not set, or when it changed meanwhile */
+            /**
+             * @description A client error: malformed input (400), not signed in (401), not allowed (403, naming
+             *     the verb, resource and project), not found (404), a conflict (409), a body too large
+             *     (413), a wrong content type (415), invalid input (422, with every problem in
+             *     `fields`), or too many attempts (429, with `Retry-After`).
+             */
             "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description The cluster failed or could not be reached (502, 503, 504), or an internal error
+             *     (500, details in the server log only).
+             */
+            "5XX": {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1652,8 +1924,25 @@ export interface operations {
                     "application/json": components["schemas"]["JobSummary"];
                 };
             };
-            /** @description An error */
+            /**
+             * @description A client error: malformed input (400), not signed in (401), not allowed (403, naming
+             *     the verb, resource and project), not found (404), a conflict (409), a body too large
+             *     (413), a wrong content type (415), invalid input (422, with every problem in
+             *     `fields`), or too many attempts (429, with `Retry-After`).
+             */
             "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description The cluster failed or could not be reached (502, 503, 504), or an internal error
+             *     (500, details in the server log only).
+             */
+            "5XX": {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1688,8 +1977,25 @@ export interface operations {
                     "application/json": components["schemas"]["JobSummary"];
                 };
             };
-            /** @description An error */
+            /**
+             * @description A client error: malformed input (400), not signed in (401), not allowed (403, naming
+             *     the verb, resource and project), not found (404), a conflict (409), a body too large
+             *     (413), a wrong content type (415), invalid input (422, with every problem in
+             *     `fields`), or too many attempts (429, with `Retry-After`).
+             */
             "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description The cluster failed or could not be reached (502, 503, 504), or an internal error
+             *     (500, details in the server log only).
+             */
+            "5XX": {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1722,8 +2028,25 @@ export interface operations {
                     "application/json": components["schemas"]["Permissions"];
                 };
             };
-            /** @description An error */
+            /**
+             * @description A client error: malformed input (400), not signed in (401), not allowed (403, naming
+             *     the verb, resource and project), not found (404), a conflict (409), a body too large
+             *     (413), a wrong content type (415), invalid input (422, with every problem in
+             *     `fields`), or too many attempts (429, with `Retry-After`).
+             */
             "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description The cluster failed or could not be reached (502, 503, 504), or an internal error
+             *     (500, details in the server log only).
+             */
+            "5XX": {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1756,8 +2079,25 @@ export interface operations {
                     "application/json": components["schemas"]["PvcList"];
                 };
             };
-            /** @description An error (403 when the user may not list them) */
+            /**
+             * @description A client error: malformed input (400), not signed in (401), not allowed (403, naming
+             *     the verb, resource and project), not found (404), a conflict (409), a body too large
+             *     (413), a wrong content type (415), invalid input (422, with every problem in
+             *     `fields`), or too many attempts (429, with `Retry-After`).
+             */
             "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description The cluster failed or could not be reached (502, 503, 504), or an internal error
+             *     (500, details in the server log only).
+             */
+            "5XX": {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1807,8 +2147,25 @@ export interface operations {
                     "text/plain": string;
                 };
             };
-            /** @description An error */
+            /**
+             * @description A client error: malformed input (400), not signed in (401), not allowed (403, naming
+             *     the verb, resource and project), not found (404), a conflict (409), a body too large
+             *     (413), a wrong content type (415), invalid input (422, with every problem in
+             *     `fields`), or too many attempts (429, with `Retry-After`).
+             */
             "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description The cluster failed or could not be reached (502, 503, 504), or an internal error
+             *     (500, details in the server log only).
+             */
+            "5XX": {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1841,8 +2198,25 @@ export interface operations {
                     "application/json": components["schemas"]["QuotaSummary"];
                 };
             };
-            /** @description An error (403 when the user may not list them) */
+            /**
+             * @description A client error: malformed input (400), not signed in (401), not allowed (403, naming
+             *     the verb, resource and project), not found (404), a conflict (409), a body too large
+             *     (413), a wrong content type (415), invalid input (422, with every problem in
+             *     `fields`), or too many attempts (429, with `Retry-After`).
+             */
             "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description The cluster failed or could not be reached (502, 503, 504), or an internal error
+             *     (500, details in the server log only).
+             */
+            "5XX": {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1875,8 +2249,25 @@ export interface operations {
                     "application/json": components["schemas"]["SecretList"];
                 };
             };
-            /** @description An error (403 when the user may not list them) */
+            /**
+             * @description A client error: malformed input (400), not signed in (401), not allowed (403, naming
+             *     the verb, resource and project), not found (404), a conflict (409), a body too large
+             *     (413), a wrong content type (415), invalid input (422, with every problem in
+             *     `fields`), or too many attempts (429, with `Retry-After`).
+             */
             "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description The cluster failed or could not be reached (502, 503, 504), or an internal error
+             *     (500, details in the server log only).
+             */
+            "5XX": {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1909,8 +2300,25 @@ export interface operations {
                     "application/json": components["schemas"]["ServiceAccountList"];
                 };
             };
-            /** @description An error (403 when the user may not list them) */
+            /**
+             * @description A client error: malformed input (400), not signed in (401), not allowed (403, naming
+             *     the verb, resource and project), not found (404), a conflict (409), a body too large
+             *     (413), a wrong content type (415), invalid input (422, with every problem in
+             *     `fields`), or too many attempts (429, with `Retry-After`).
+             */
             "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description The cluster failed or could not be reached (502, 503, 504), or an internal error
+             *     (500, details in the server log only).
+             */
+            "5XX": {
                 headers: {
                     [name: string]: unknown;
                 };

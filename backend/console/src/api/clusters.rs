@@ -7,7 +7,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::AppState;
-use crate::error::{ErrorBody, Json};
+use crate::error::{ErrorResponses, Json};
 
 /// One configured cluster.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -33,7 +33,7 @@ pub struct ClusterList {
     operation_id = "listClusters",
     responses(
         (status = 200, description = "The configured clusters", body = ClusterList),
-        (status = "4XX", description = "An error", body = ErrorBody),
+        ErrorResponses,
     )
 )]
 async fn list_clusters(State(state): State<AppState>) -> Json<ClusterList> {

@@ -16,7 +16,7 @@ use super::scope::{Scope, content_type, typed};
 use crate::AppState;
 use crate::auth::Identity;
 use crate::authz::Check;
-use crate::error::{ApiError, ErrorBody, FieldError, Json, Query};
+use crate::error::{ApiError, ErrorResponses, FieldError, Json, Query};
 use crate::jobs;
 
 /// What happened to one document of an import.
@@ -68,7 +68,7 @@ pub struct ImportResults {
     ),
     responses(
         (status = 200, description = "A result per document", body = ImportResults),
-        (status = "4XX", description = "An error (the body as a whole could not be read)", body = ErrorBody),
+        ErrorResponses,
     )
 )]
 async fn import_jobs(

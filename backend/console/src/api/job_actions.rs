@@ -17,7 +17,7 @@ use super::scope::{Scope, stale};
 use crate::AppState;
 use crate::auth::Identity;
 use crate::authz::Check;
-use crate::error::{ApiError, ErrorBody, Json, Query};
+use crate::error::{ApiError, ErrorResponses, Json, Query};
 use crate::jobs::{self, DEFAULT_HISTORY_LIMIT, JobInfo, JobSummary, RunRecords};
 
 /// How long a rerun waits for the old run's Job object to be gone before creating the new.
@@ -54,7 +54,7 @@ async fn patch_job(scope: &Scope, name: &str, patch: &Value) -> Result<JobSummar
     request_body = JobInfo,
     responses(
         (status = 200, description = "The Job's summary after the edit", body = JobSummary),
-        (status = "4XX", description = "An error", body = ErrorBody),
+        ErrorResponses,
     )
 )]
 async fn patch_info(
@@ -113,7 +113,7 @@ async fn set_suspended(
     params(JobPath),
     responses(
         (status = 200, description = "The Job's summary", body = JobSummary),
-        (status = "4XX", description = "An error", body = ErrorBody),
+        ErrorResponses,
     )
 )]
 async fn suspend_job(
@@ -133,7 +133,7 @@ async fn suspend_job(
     params(JobPath),
     responses(
         (status = 200, description = "The Job's summary", body = JobSummary),
-        (status = "4XX", description = "An error", body = ErrorBody),
+        ErrorResponses,
     )
 )]
 async fn resume_job(
@@ -174,7 +174,7 @@ async fn wait_gone(scope: &Scope, name: &str, uid: &str) -> Result<(), ApiError>
     params(JobPath, ForceQuery),
     responses(
         (status = 200, description = "The run records, the new run first", body = RunRecords),
-        (status = "4XX", description = "An error; 409 when the Job is active and force is not set, or when it changed meanwhile", body = ErrorBody),
+        ErrorResponses,
     )
 )]
 async fn rerun_job(
@@ -253,7 +253,7 @@ async fn rerun_job(
     params(JobPath),
     responses(
         (status = 200, description = "The run records", body = RunRecords),
-        (status = "4XX", description = "An error", body = ErrorBody),
+        ErrorResponses,
     )
 )]
 async fn job_records(

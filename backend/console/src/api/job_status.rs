@@ -12,7 +12,7 @@ use super::scope::Scope;
 use crate::AppState;
 use crate::auth::Identity;
 use crate::authz::Check;
-use crate::error::{ApiError, ErrorBody, Json};
+use crate::error::{ApiError, ErrorResponses, Json};
 use crate::jobs::{self, EventList, PodList};
 
 /// Listing Pods.
@@ -40,7 +40,7 @@ const EVENTS_LIST: Check = Check {
     params(JobPath),
     responses(
         (status = 200, description = "The Pods the Job owns", body = PodList),
-        (status = "4XX", description = "An error", body = ErrorBody),
+        ErrorResponses,
     )
 )]
 async fn job_pods(
@@ -84,7 +84,7 @@ fn job_pod_name(job: &str, pod: &str) -> bool {
     params(JobPath),
     responses(
         (status = 200, description = "The events", body = EventList),
-        (status = "4XX", description = "An error", body = ErrorBody),
+        ErrorResponses,
     )
 )]
 async fn job_events(

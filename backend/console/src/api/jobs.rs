@@ -20,7 +20,7 @@ use super::scope::{Scope, content_type, created, stale, typed};
 use crate::AppState;
 use crate::auth::Identity;
 use crate::authz::Check;
-use crate::error::{ApiError, ErrorBody, Json, Query};
+use crate::error::{ApiError, ErrorResponses, Json, Query};
 use crate::jobs::{self, JobList, ListQuery};
 
 /// `?dryRun=true`: validate only.
@@ -104,7 +104,7 @@ fn yaml_response(text: String, filename: Option<&str>) -> Response {
     params(ProjectPath, ListQuery),
     responses(
         (status = 200, description = "One page of the Job list", body = JobList),
-        (status = "4XX", description = "An error", body = ErrorBody),
+        ErrorResponses,
     )
 )]
 async fn list_jobs(
@@ -146,7 +146,7 @@ async fn list_jobs(
     responses(
         (status = 201, description = "The Job created", body = serde_json::Value),
         (status = 200, description = "Dry run: the Job as it would be created", body = serde_json::Value),
-        (status = "4XX", description = "An error; 422 lists every invalid field", body = ErrorBody),
+        ErrorResponses,
     )
 )]
 async fn create_job(
@@ -185,7 +185,7 @@ async fn create_job(
             (serde_json::Value = "application/json"),
             (String = "application/yaml"),
         )),
-        (status = "4XX", description = "An error", body = ErrorBody),
+        ErrorResponses,
     )
 )]
 async fn get_job(
@@ -231,7 +231,7 @@ async fn get_job(
     ),
     responses(
         (status = 200, description = "The Job replaced", body = serde_json::Value),
-        (status = "4XX", description = "An error; 409 when the Job changed since it was read", body = ErrorBody),
+        ErrorResponses,
     )
 )]
 async fn replace_job(
@@ -278,7 +278,7 @@ async fn replace_job(
     params(JobPath),
     responses(
         (status = 200, description = "The Job is being deleted, its Pods with it", body = Deleted),
-        (status = "4XX", description = "An error", body = ErrorBody),
+        ErrorResponses,
     )
 )]
 async fn delete_job(

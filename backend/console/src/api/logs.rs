@@ -26,7 +26,7 @@ use super::scope::Scope;
 use crate::AppState;
 use crate::auth::Identity;
 use crate::authz::Check;
-use crate::error::{ApiError, ErrorBody, Query};
+use crate::error::{ApiError, ErrorResponses, Query};
 use crate::jobs::{self, job_finished, merge_logs, pod_finished, prefix};
 
 /// How often a followed Job's log looks for new Pods (retries, later indexes).
@@ -182,7 +182,7 @@ where
     params(PodPath, LogQuery),
     responses(
         (status = 200, description = "The log, streamed", body = String, content_type = "text/plain"),
-        (status = "4XX", description = "An error", body = ErrorBody),
+        ErrorResponses,
     )
 )]
 async fn pod_logs(
@@ -336,7 +336,7 @@ async fn follow_job(scope: Arc<Scope>, job_name: String, query: LogQuery, tx: mp
     params(JobPath, LogQuery),
     responses(
         (status = 200, description = "The merged log, streamed", body = String, content_type = "text/plain"),
-        (status = "4XX", description = "An error", body = ErrorBody),
+        ErrorResponses,
     )
 )]
 async fn job_logs(

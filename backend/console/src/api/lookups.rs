@@ -28,7 +28,7 @@ use crate::AppState;
 use crate::auth::Identity;
 use crate::authz::Check;
 use crate::cluster::map_kube_error;
-use crate::error::{ApiError, ErrorBody, Json};
+use crate::error::{ApiError, ErrorResponses, Json};
 
 /// `list` on a core (`""` group) resource.
 const fn list_core(resource: &'static str) -> Check {
@@ -137,7 +137,7 @@ fn pvc_item(pvc: PersistentVolumeClaim) -> PvcItem {
     params(ProjectPath),
     responses(
         (status = 200, description = "The project's PersistentVolumeClaims", body = PvcList),
-        (status = "4XX", description = "An error (403 when the user may not list them)", body = ErrorBody),
+        ErrorResponses,
     )
 )]
 async fn list_pvcs(
@@ -177,7 +177,7 @@ pub struct ConfigMapList {
     params(ProjectPath),
     responses(
         (status = 200, description = "The project's ConfigMaps and their keys", body = ConfigMapList),
-        (status = "4XX", description = "An error (403 when the user may not list them)", body = ErrorBody),
+        ErrorResponses,
     )
 )]
 async fn list_config_maps(
@@ -236,7 +236,7 @@ pub struct SecretList {
     params(ProjectPath),
     responses(
         (status = 200, description = "The project's Secrets: names, types and key names, never values", body = SecretList),
-        (status = "4XX", description = "An error (403 when the user may not list them)", body = ErrorBody),
+        ErrorResponses,
     )
 )]
 async fn list_secrets(
@@ -291,7 +291,7 @@ pub struct ServiceAccountList {
     params(ProjectPath),
     responses(
         (status = 200, description = "The project's ServiceAccounts", body = ServiceAccountList),
-        (status = "4XX", description = "An error (403 when the user may not list them)", body = ErrorBody),
+        ErrorResponses,
     )
 )]
 async fn list_service_accounts(
@@ -396,7 +396,7 @@ fn quota_summary(quotas: Vec<ResourceQuota>) -> QuotaSummary {
     params(ProjectPath),
     responses(
         (status = 200, description = "The project's quotas and usage", body = QuotaSummary),
-        (status = "4XX", description = "An error (403 when the user may not list them)", body = ErrorBody),
+        ErrorResponses,
     )
 )]
 async fn get_quota(
@@ -482,7 +482,7 @@ fn node_item(node: Node) -> NodeItem {
     params(ClusterPath),
     responses(
         (status = 200, description = "The cluster's nodes", body = NodeList),
-        (status = "4XX", description = "An error (403 when the user may not list nodes)", body = ErrorBody),
+        ErrorResponses,
     )
 )]
 async fn list_nodes(

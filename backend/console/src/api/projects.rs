@@ -21,7 +21,7 @@ use crate::AppState;
 use crate::auth::Identity;
 use crate::authz::Check;
 use crate::cluster::map_kube_error;
-use crate::error::{ApiError, ErrorBody, Json};
+use crate::error::{ApiError, ErrorResponses, Json};
 
 /// The annotation-free label KubeSphere uses to group projects into workspaces.
 const WORKSPACE_LABEL: &str = "kubesphere.io/workspace";
@@ -107,7 +107,7 @@ fn names_user(subject: &Subject, identity: &Identity) -> bool {
     params(ClusterPath),
     responses(
         (status = 200, description = "The projects the user can see", body = ProjectList),
-        (status = "4XX", description = "An error", body = ErrorBody),
+        ErrorResponses,
     )
 )]
 async fn list_projects(
@@ -214,7 +214,7 @@ async fn list_projects(
     params(ProjectPath),
     responses(
         (status = 200, description = "The user's permissions in the project", body = Permissions),
-        (status = "4XX", description = "An error", body = ErrorBody),
+        ErrorResponses,
     )
 )]
 async fn permissions(
