@@ -12,7 +12,7 @@ TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
 .PHONY: run test frontend-deps frontend-build frontend-check rust-check rust-test e2e \
-        sandbox-clients api-acceptance openapi release sandbox bench clean
+        sandbox-clients api-acceptance kubeconfig-tests openapi release sandbox bench clean
 
 ## Build the SPA and the server (release) and start the console on $(LISTEN).
 run: frontend-build
@@ -20,7 +20,7 @@ run: frontend-build
 	$(TARGET_DIR)/release/jobconsole serve --listen $(LISTEN)
 
 ## Every test: formatting, lints, Rust tests, front-end checks, browser smoke test.
-test: frontend-check frontend-build rust-check rust-test e2e sandbox-clients api-acceptance
+test: frontend-check frontend-build rust-check rust-test e2e sandbox-clients api-acceptance kubeconfig-tests
 	@echo "make test: all checks passed"
 
 frontend/node_modules/.package-lock.json: frontend/package-lock.json frontend/package.json
@@ -59,6 +59,11 @@ sandbox-clients:
 api-acceptance:
 	$(CARGO) build -p jobconsole --locked
 	scripts/api-acceptance.sh $(TARGET_DIR)/debug/jobconsole
+
+## The Jobs API integration tests through a kubeconfig over HTTPS, as against a real cluster.
+kubeconfig-tests:
+	$(CARGO) build -p jobconsole --locked
+	scripts/kubeconfig-tests.sh $(TARGET_DIR)/debug/jobconsole
 
 ## Run the sandbox cluster alone for kubectl (kubeconfig written to sandbox.kubeconfig).
 sandbox:
