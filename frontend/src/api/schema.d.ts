@@ -398,6 +398,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/clusters/{cluster}/projects/{project}/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Server-sent events for the project's Jobs: `snapshot`, `upsert`, `delete`. */
+        get: operations["streamJobs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/login": {
         parameters: {
             query?: never;
@@ -2298,6 +2315,57 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ServiceAccountList"];
+                };
+            };
+            /**
+             * @description A client error: malformed input (400), not signed in (401), not allowed (403, naming
+             *     the verb, resource and project), not found (404), a conflict (409), a body too large
+             *     (413), a wrong content type (415), invalid input (422, with every problem in
+             *     `fields`), or too many attempts (429, with `Retry-After`).
+             */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description The cluster failed or could not be reached (502, 503, 504), or an internal error
+             *     (500, details in the server log only).
+             */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    streamJobs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A configured cluster's name. */
+                cluster: string;
+                /** @description The project (namespace). */
+                project: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An endless text/event-stream: `snapshot` ({items: [JobSummary]}), `upsert` (JobSummary), `delete` ({name}) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
                 };
             };
             /**

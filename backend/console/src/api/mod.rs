@@ -12,6 +12,7 @@ pub mod paths;
 pub mod projects;
 pub mod scope;
 pub mod session;
+pub mod stream;
 
 use utoipa_axum::router::OpenApiRouter;
 
@@ -27,6 +28,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .merge(job_actions::routes())
         .merge(job_status::routes())
         .merge(imports::routes())
+        .merge(stream::routes())
         .merge(logs::routes())
         .merge(lookups::routes())
 }
