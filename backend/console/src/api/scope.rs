@@ -39,12 +39,13 @@ impl Scope {
         checks: &[Check],
     ) -> Result<Self, ApiError> {
         let cluster = state.clusters.get(&path.cluster)?;
-        for check in checks {
+        // The reviews run at once; a denial among them is the answer.
+        futures::future::try_join_all(checks.iter().map(|check| {
             state
                 .authz
                 .require(&cluster, &identity, &path.project, *check)
-                .await?;
-        }
+        }))
+        .await?;
         let client = cluster.client_for(&identity)?;
         Ok(Self {
             cluster,
