@@ -16,7 +16,7 @@ export type YamlParse =
 /** Parses the editor's text: one YAML (or JSON) document holding an object. */
 export function parseManifestYaml(text: string): YamlParse {
   try {
-    const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+    const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
     const error = doc.errors[0];
     if (error) {
       const line = error.linePos?.[0]?.line;
