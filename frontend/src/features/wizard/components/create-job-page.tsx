@@ -1,16 +1,8 @@
-import { Card, Empty } from 'antd';
 import { useParams } from 'react-router';
-import { PageHeader } from '@/components/page-header';
+import { JobWizard } from './job-wizard';
 
-/** Placeholder page for the create-Job wizard (being built). */
+/** `/clusters/:cluster/projects/:project/jobs/new`: the create-Job wizard. */
 export function CreateJobPage() {
-  const params = useParams();
-  return (
-    <section aria-labelledby="page-title">
-      <PageHeader title={params.job ?? params.project ?? ''} id="page-title" />
-      <Card>
-        <Empty />
-      </Card>
-    </section>
-  );
+  const { cluster = '', project = '' } = useParams();
+  return <JobWizard key={`${cluster}/${project}`} cluster={cluster} project={project} />;
 }
