@@ -73,13 +73,18 @@ export function useLogStream(url: string, paused: boolean) {
       setState({ url, status: 'ended' });
     }
 
-    read().catch((cause: unknown) => {
-      if (controller.signal.aborted) return;
-      const error = cause instanceof ApiError ? cause : ApiError.fromNetworkFailure(cause);
-      setState({ url, status: 'error', error });
-    });
+    // Started a task later, so a mount that is undone at once (StrictMode, a quick change
+    // of options) sends no request at all instead of one that is aborted.
+    const start = window.setTimeout(() => {
+      read().catch((cause: unknown) => {
+        if (controller.signal.aborted) return;
+        const error = cause instanceof ApiError ? cause : ApiError.fromNetworkFailure(cause);
+        setState({ url, status: 'error', error });
+      });
+    }, 0);
 
     return () => {
+      window.clearTimeout(start);
       controller.abort();
       if (frame !== undefined) cancelAnimationFrame(frame);
     };
