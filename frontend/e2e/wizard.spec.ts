@@ -66,12 +66,15 @@ test('a project user creates a Job with the wizard, checks its YAML and lands on
 
     await page.getByRole('button', { name: 'Create' }).click();
     await expect(page).toHaveURL(new RegExp(`/clusters/sandbox/projects/demo-project/jobs/${name}$`), { timeout: 20_000 });
+    // The Job's page shows it; everything so far ran clean.
+    await expect(page.getByRole('heading', { level: 2, name })).toBeVisible();
+    expect(await cspViolations(page)).toEqual([]);
+    expect(problems).toEqual([]);
   } finally {
+    // Leave the Job's page first: its refreshes would meet the deleted Job.
+    await page.goto('about:blank');
     await deleteJob(page, name);
   }
-
-  expect(await cspViolations(page)).toEqual([]);
-  expect(problems).toEqual([]);
 });
 
 test("the seeds' pi Job pasted in edit mode is created as it is", async ({ page }) => {
@@ -113,10 +116,13 @@ test("the seeds' pi Job pasted in edit mode is created as it is", async ({ page 
     const job = (await created.json()) as { spec: { backoffLimit: number; template: { spec: { containers: { command: string[] }[] } } } };
     expect(job.spec.backoffLimit).toBe(4);
     expect(job.spec.template.spec.containers[0]?.command).toEqual(['perl', '-Mbignum=bpi', '-wle', 'print bpi(2000)']);
+    // The Job's page shows it; everything so far ran clean.
+    await expect(page.getByRole('heading', { level: 2, name })).toBeVisible();
+    expect(await cspViolations(page)).toEqual([]);
+    expect(problems).toEqual([]);
   } finally {
+    // Leave the Job's page first: its refreshes would meet the deleted Job.
+    await page.goto('about:blank');
     await deleteJob(page, name);
   }
-
-  expect(await cspViolations(page)).toEqual([]);
-  expect(problems).toEqual([]);
 });
