@@ -36,11 +36,18 @@ describe('the app shell', () => {
   });
 
   it('opens a deep link inside the shell', async () => {
+    stubApi({
+      '/api/v1/clusters/sandbox/projects': () =>
+        json({ items: [{ name: 'demo-project', role: 'operator', workspace: 'demo' }] }),
+    });
     renderRoutes({ path: '/clusters/sandbox/projects' });
 
     expect(await screen.findByRole('heading', { level: 1, name: 'Job Console' })).toBeInTheDocument();
     expect(screen.getByRole('heading', { level: 2, name: 'Projects' })).toBeInTheDocument();
-    expect(screen.getByText('The projects of cluster sandbox will be listed here.')).toBeInTheDocument();
+    expect(await screen.findByRole('link', { name: 'demo-project' })).toHaveAttribute(
+      'href',
+      '/clusters/sandbox/projects/demo-project/jobs',
+    );
   });
 
   it('says so for an unknown page', async () => {
