@@ -145,6 +145,10 @@ export function JobsPanel({ cluster, project }: JobsPanelProps) {
         onClose={(deleted) => {
           setSelected((current) => current.filter((name) => !deleted.includes(name)));
           setToDelete([]);
+          // The page emptied: show the one before rather than an empty later page.
+          if (paging.page > 0 && items.every((job) => deleted.includes(job.name))) {
+            setPaging(previousPage(paging));
+          }
         }}
       />
     </>
