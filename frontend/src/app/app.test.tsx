@@ -36,11 +36,37 @@ describe('the app shell', () => {
   });
 
   it('opens a deep link inside the shell', async () => {
+    stubApi({
+      '/api/v1/clusters/sandbox/projects': () =>
+        json({ items: [{ name: 'demo-project', role: 'operator', workspace: 'demo' }] }),
+    });
     renderRoutes({ path: '/clusters/sandbox/projects' });
 
     expect(await screen.findByRole('heading', { level: 1, name: 'Job Console' })).toBeInTheDocument();
     expect(screen.getByRole('heading', { level: 2, name: 'Projects' })).toBeInTheDocument();
-    expect(screen.getByText('The projects of cluster sandbox will be listed here.')).toBeInTheDocument();
+    expect(await screen.findByRole('link', { name: 'demo-project' })).toHaveAttribute(
+      'href',
+      '/clusters/sandbox/projects/demo-project/jobs',
+    );
+  });
+
+  it('inside a project, links the Jobs entry and the trail back to the projects', async () => {
+    stubApi({
+      '/api/v1/clusters/sandbox/projects/demo-project/jobs': () => json({ items: [], total: 0 }),
+      '/api/v1/clusters/sandbox/projects/demo-project/permissions': () =>
+        json({ view: true, create: false, edit: false, delete: false, rerun: false, suspend: false, logs: true }),
+    });
+    renderRoutes({ path: '/clusters/sandbox/projects/demo-project/jobs' });
+
+    const nav = await screen.findByRole('navigation', { name: 'Main navigation' });
+    expect(within(nav).getByRole('link', { name: 'Jobs' })).toHaveAttribute(
+      'href',
+      '/clusters/sandbox/projects/demo-project/jobs',
+    );
+    const trail = screen.getByRole('navigation', { name: 'Where you are' });
+    expect(within(trail).getByRole('link', { name: 'Projects' })).toHaveAttribute('href', '/clusters/sandbox/projects');
+    expect(within(trail).getByRole('link', { name: 'demo-project' })).toBeInTheDocument();
+    expect(await screen.findByText('No Jobs in this project yet.')).toBeInTheDocument();
   });
 
   it('says so for an unknown page', async () => {

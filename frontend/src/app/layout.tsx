@@ -1,30 +1,69 @@
 import { ClusterOutlined, FolderOutlined, ScheduleOutlined } from '@ant-design/icons';
-import { Flex, Layout, Menu, Typography, type MenuProps } from 'antd';
+import { Breadcrumb, Flex, Layout, Menu, Typography, type MenuProps } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useMatch } from 'react-router';
 import { LanguageSwitch } from '@/components/language-switch';
 import { UserMenu } from '@/features/auth';
 
+/** The cluster and project named by the current path, when it names them. */
+function useLocationScope(): { cluster?: string; project?: string } {
+  const inProject = useMatch('/clusters/:cluster/projects/:project/*');
+  const inCluster = useMatch('/clusters/:cluster/*');
+  return { cluster: inCluster?.params.cluster, project: inProject?.params.project };
+}
+
+function projectsPath(cluster: string): string {
+  return `/clusters/${encodeURIComponent(cluster)}/projects`;
+}
+
+function jobsPath(cluster: string, project: string): string {
+  return `${projectsPath(cluster)}/${encodeURIComponent(project)}/jobs`;
+}
+
 /** Which menu entry the current path belongs to. */
 function useSelectedNavKey(): string {
-  const projects = useMatch('/clusters/:cluster/projects/*');
-  return projects ? 'projects' : 'clusters';
+  const { cluster, project } = useLocationScope();
+  if (project) return 'jobs';
+  return cluster ? 'projects' : 'clusters';
 }
 
 function useNavItems(): MenuProps['items'] {
   const { t } = useTranslation();
-  const cluster = useMatch('/clusters/:cluster/*')?.params.cluster;
+  const { cluster, project } = useLocationScope();
   return [
     { key: 'clusters', icon: <ClusterOutlined />, label: <Link to="/">{t('nav.clusters')}</Link> },
     cluster
       ? {
           key: 'projects',
           icon: <FolderOutlined />,
-          label: <Link to={`/clusters/${encodeURIComponent(cluster)}/projects`}>{t('nav.projects')}</Link>,
+          label: <Link to={projectsPath(cluster)}>{t('nav.projects')}</Link>,
         }
       : { key: 'projects', icon: <FolderOutlined />, label: t('nav.projects'), disabled: true },
-    { key: 'jobs', icon: <ScheduleOutlined />, label: t('nav.jobs'), disabled: true },
+    cluster && project
+      ? {
+          key: 'jobs',
+          icon: <ScheduleOutlined />,
+          label: <Link to={jobsPath(cluster, project)}>{t('nav.jobs')}</Link>,
+        }
+      : { key: 'jobs', icon: <ScheduleOutlined />, label: t('nav.jobs'), disabled: true },
   ];
+}
+
+/** Inside a project: "Projects / <project>", each a link, above the page. */
+function ProjectTrail() {
+  const { t } = useTranslation();
+  const { cluster, project } = useLocationScope();
+  if (!cluster || !project) return null;
+  return (
+    <Breadcrumb
+      aria-label={t('projects.trail')}
+      style={{ marginBottom: 12 }}
+      items={[
+        { key: 'projects', title: <Link to={projectsPath(cluster)}>{t('nav.projects')}</Link> },
+        { key: 'project', title: <Link to={jobsPath(cluster, project)}>{project}</Link> },
+      ]}
+    />
+  );
 }
 
 /** The console's frame: top bar with the product name and language, side navigation, content. */
@@ -56,6 +95,7 @@ export function AppLayout() {
         </Layout.Sider>
         <Layout.Content style={{ padding: 24 }}>
           <main>
+            <ProjectTrail />
             <Outlet />
           </main>
         </Layout.Content>

@@ -2,11 +2,11 @@ import type { RouteObject } from 'react-router';
 import { LoginPage, RequireSession } from '@/features/auth';
 import { JobDetailPage } from '@/features/job-detail';
 import { JobListPage } from '@/features/jobs';
+import { ProjectsPage } from '@/features/projects';
 import { CreateJobPage } from '@/features/wizard';
 import { AppLayout } from './layout';
 import { HomePage } from './routes/home';
 import { NotFoundPage } from './routes/not-found';
-import { ProjectsPage } from './routes/projects';
 
 /**
  * Every page of the SPA. The backend serves the shell for any non-API path, so each of
