@@ -28,3 +28,20 @@ if (!window.matchMedia) {
 // jsdom implements no pseudo-elements and logs an error for each lookup: ignore them.
 const getComputedStyle = window.getComputedStyle.bind(window);
 window.getComputedStyle = (element: Element) => getComputedStyle(element);
+
+// jsdom lays nothing out and has no ResizeObserver, which antd (Select, Steps, Tabs) and
+// CodeMirror measure with, nor the text rectangles CodeMirror asks for.
+class NoResizeObserver {
+  observe(): void {
+    // nothing is laid out, so nothing ever resizes
+  }
+  unobserve(): void {
+    // nothing observed
+  }
+  disconnect(): void {
+    // nothing observed
+  }
+}
+window.ResizeObserver ??= NoResizeObserver;
+Range.prototype.getClientRects = () => ({ length: 0, item: () => null, [Symbol.iterator]: [][Symbol.iterator] });
+Range.prototype.getBoundingClientRect = () => new DOMRect();

@@ -65,23 +65,6 @@ function stubJob(overrides: Record<string, (request: Request) => Response | Prom
   });
 }
 
-// jsdom has no ResizeObserver, which antd's Tabs measure with.
-class ResizeObserverStub {
-  observe(): void {
-    // jsdom lays nothing out: there is nothing to observe
-  }
-  unobserve(): void {
-    // nothing observed
-  }
-  disconnect(): void {
-    // nothing observed
-  }
-}
-
-beforeEach(() => {
-  vi.stubGlobal('ResizeObserver', ResizeObserverStub);
-});
-
 async function actions() {
   return screen.findByRole('group', { name: 'Job actions' });
 }

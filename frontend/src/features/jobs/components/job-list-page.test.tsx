@@ -70,23 +70,14 @@ const firstRow = (name: string) => screen.findByRole('link', { name }, { timeout
 const asked = (queries: URLSearchParams[], predicate: (query: URLSearchParams) => boolean) =>
   waitFor(() => expect(queries.some(predicate)).toBe(true));
 
-// jsdom has no ResizeObserver; antd's Select dropdown measures itself with one.
-class NoResizeObserver {
-  observe() {}
-  unobserve() {}
-  disconnect() {}
-}
-
 // antd's table is heavy for jsdom: give each test room on a busy machine.
 describe('JobListPage', { timeout: 60_000 }, () => {
   beforeAll(() => {
-    vi.stubGlobal('ResizeObserver', NoResizeObserver);
     // Role queries check every element's computed visibility, which is slow on antd's big
     // tables; nothing these tests look for is hidden, so skip that check.
     configure({ defaultHidden: true });
   });
   afterAll(() => {
-    vi.unstubAllGlobals();
     configure({ defaultHidden: false });
   });
 

@@ -6,6 +6,7 @@ import { ErrorState } from '@/components/error-state';
 import { LoadingState } from '@/components/loading-state';
 import { usePermissions } from '@/features/projects';
 import { useJobs, type JobStatus } from '../api/list-jobs';
+import { useJobStream } from '../api/job-stream';
 import { isSelectorError, isStaleTokenError } from '../lib/errors';
 import { DEFAULT_SORT, isFiltered, listQuery, type JobFilters, type Sort } from '../lib/list-query';
 import { firstPage, nextPage, previousPage, type Paging } from '../lib/paging';
@@ -17,6 +18,8 @@ import { useDebouncedValue } from './use-debounced-value';
 
 /** How often the list asks again (live updates). */
 export const LIST_REFRESH_MS = 3_000;
+/** While the live stream is connected, polling only keeps running durations fresh. */
+export const LIVE_REFRESH_MS = 15_000;
 const SEARCH_DEBOUNCE_MS = 300;
 
 export interface JobsPanelProps {
@@ -53,7 +56,8 @@ export function JobsPanel({ cluster, project }: JobsPanelProps) {
   const canCreate = permissions.data?.create === true;
   const canDelete = permissions.data?.delete === true;
 
-  const jobs = useJobs(cluster, project, listQuery(filters, sort, paging), LIST_REFRESH_MS);
+  const live = useJobStream(cluster, project);
+  const jobs = useJobs(cluster, project, listQuery(filters, sort, paging), live ? LIVE_REFRESH_MS : LIST_REFRESH_MS);
   const items = jobs.data?.items ?? [];
   const selectorError = isSelectorError(jobs.error) ? jobs.error.message : undefined;
   const selectedHere = selected.filter((name) => items.some((job) => job.name === name));

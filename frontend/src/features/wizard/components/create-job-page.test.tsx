@@ -33,18 +33,7 @@ async function openWizard() {
   return screen.findByRole('textbox', { name: 'Name' });
 }
 
-// jsdom has no ResizeObserver; antd's Steps and CodeMirror measure with it.
-class NoResizeObserver {
-  observe() {}
-  unobserve() {}
-  disconnect() {}
-}
-
 beforeEach(() => {
-  vi.stubGlobal('ResizeObserver', NoResizeObserver);
-  // jsdom does not lay text out; CodeMirror asks for text rectangles.
-  Range.prototype.getClientRects = () => ({ length: 0, item: () => null, [Symbol.iterator]: [][Symbol.iterator] });
-  Range.prototype.getBoundingClientRect = () => new DOMRect();
   window.sessionStorage.clear();
 });
 
