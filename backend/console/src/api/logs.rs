@@ -21,7 +21,7 @@ use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::paths::{JobPath, PodPath, ProjectPath};
+use super::paths::{JobPath, PodPath};
 use super::scope::Scope;
 use crate::AppState;
 use crate::auth::Identity;
@@ -192,11 +192,7 @@ async fn pod_logs(
     Query(query): Query<LogQuery>,
 ) -> Result<Response, ApiError> {
     query.check()?;
-    let project = ProjectPath {
-        cluster: path.cluster.clone(),
-        project: path.project.clone(),
-    };
-    let scope = Scope::new(&state, &project, identity, &[Check::POD_LOGS]).await?;
+    let scope = Scope::new(&state, &path.project_path(), identity, &[Check::POD_LOGS]).await?;
     let pod = scope.pods().get(&path.pod).await.map_err(|err| match err {
         kube::Error::Api(status) if status.code == 404 => ApiError::NotFound(format!(
             "pod {:?} not found in project {:?}",

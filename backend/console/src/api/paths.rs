@@ -115,6 +115,16 @@ impl JobPath {
     }
 }
 
+impl PodPath {
+    /// The project part of the path.
+    pub fn project_path(&self) -> ProjectPath {
+        ProjectPath {
+            cluster: self.cluster.clone(),
+            project: self.project.clone(),
+        }
+    }
+}
+
 impl<S: Send + Sync> FromRequestParts<S> for JobPath {
     type Rejection = ApiError;
 
