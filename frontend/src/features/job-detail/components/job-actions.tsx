@@ -93,7 +93,14 @@ export function JobActions({ jobRef, job, permissions, onAllLogs, onDeleted }: J
         </Button>
       ) : null}
       {dialog === 'edit' ? <EditInfoModal jobRef={jobRef} job={job} onClose={() => setDialog(null)} /> : null}
-      {dialog === 'yaml' ? <YamlModal jobRef={jobRef} onClose={() => setDialog(null)} /> : null}
+      {dialog === 'yaml' ? (
+        <YamlModal
+          jobRef={jobRef}
+          resourceVersion={job.resourceVersion}
+          editable={permissions.edit}
+          onClose={() => setDialog(null)}
+        />
+      ) : null}
       {dialog === 'delete' ? (
         <DeleteJobModal jobRef={jobRef} onClose={() => setDialog(null)} onDeleted={onDeleted} />
       ) : null}

@@ -173,6 +173,45 @@ describe('JobDetailPage', { timeout: 90_000 }, () => {
     expect(within(dialog).getByLabelText('Alias')).toHaveValue('New name');
   });
 
+  it('edits the YAML and saves it guarded by the version read; a conflict says so', async () => {
+    const bodies: string[] = [];
+    let conflict = false;
+    const job = { ...JOB, metadata: { ...JOB.metadata, resourceVersion: '7' } };
+    stubJob({
+      [BASE]: async (request) => {
+        if (request.method === 'PUT') {
+          bodies.push(await request.text());
+          return conflict
+            ? json({ code: 409, reason: 'Conflict', message: 'job "pi" was changed by someone else' }, 409)
+            : json(job);
+        }
+        if (new URL(request.url).searchParams.get('format') === 'yaml') {
+          return new Response('apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: pi\nspec:\n  completions: 4\n', {
+            headers: { 'Content-Type': 'application/yaml' },
+          });
+        }
+        return json(job);
+      },
+    });
+    const user = userEvent.setup();
+    renderRoutes({ path: PATH });
+    await user.click(within(await actions()).getByRole('button', { name: 'View YAML' }));
+    const dialog = await screen.findByRole('dialog');
+    await user.click(await within(dialog).findByRole('button', { name: 'Edit' }));
+    expect(await within(dialog).findByRole('textbox', { name: 'Job manifest (YAML)' })).toBeInTheDocument();
+
+    conflict = true;
+    await user.click(within(dialog).getByRole('button', { name: 'Save' }));
+    expect(await within(dialog).findByText('Someone changed this Job since you opened it')).toBeInTheDocument();
+    expect(bodies[0]).toContain('resourceVersion: "7"');
+    expect(bodies[0]).toContain('completions: 4');
+
+    conflict = false;
+    await user.click(within(dialog).getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+    expect(bodies).toHaveLength(2);
+  });
+
   it('shows a viewer no changing actions', async () => {
     stubJob({
       '/api/v1/clusters/sandbox/projects/demo/permissions': () =>

@@ -14,6 +14,8 @@ export interface TemplateContainer {
 export interface JobView {
   name: string;
   uid?: string;
+  /** The object's version, for a replace that must not overwrite someone else's change. */
+  resourceVersion?: string;
   alias?: string;
   description?: string;
   status: JobStatus;
@@ -139,6 +141,7 @@ export function toJobView(job: unknown): JobView {
   return {
     name: str(metadata.name) ?? '',
     uid: str(metadata.uid),
+    resourceVersion: str(metadata.resourceVersion),
     alias: str(annotations[ALIAS_ANNOTATION]),
     description: str(annotations[DESCRIPTION_ANNOTATION]),
     status: derived.status,
