@@ -21,4 +21,4 @@ until curl -fsS "$url/healthz" >/dev/null 2>&1; do
 done
 echo "jobconsole (alone in $work) is serving on $url"
 cd "$root/frontend"
-JOBCONSOLE_URL="$url" npm run e2e
+JOBCONSOLE_URL="$url" npm run e2e -- ${E2E_ARGS:-}

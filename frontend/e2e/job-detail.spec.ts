@@ -79,6 +79,23 @@ test('an operator follows a Job to completion, reads its logs, reruns and delete
     await expect(records.getByRole('row')).toHaveCount(3, { timeout: 20_000 }); // header + 2 runs
     await expect(records.getByText('#2')).toBeVisible();
 
+    // Edit the YAML: raise the parallelism (a mutable field) and save; the Job has it.
+    await page.getByRole('group', { name: 'Job actions' }).getByRole('button', { name: 'View YAML' }).click();
+    const yamlDialog = page.getByRole('dialog', { name: `YAML of ${name}` });
+    await yamlDialog.getByRole('button', { name: 'Edit' }).click();
+    const editor = yamlDialog.getByRole('textbox', { name: 'Job manifest (YAML)' });
+    await expect(editor).toContainText('generation:');
+    await editor.getByText('parallelism: 1', { exact: true }).click();
+    await page.keyboard.press('End');
+    await page.keyboard.press('Backspace');
+    await page.keyboard.insertText('3');
+    await expect(editor).toContainText('parallelism: 3');
+    await yamlDialog.getByRole('button', { name: 'Save' }).click();
+    await expect(yamlDialog).toBeHidden();
+    await expect
+      .poll(async () => ((await (await page.request.get(jobPath)).json()) as { spec: { parallelism?: number } }).spec.parallelism)
+      .toBe(3);
+
     // Delete, confirming with the name.
     await page.getByRole('group', { name: 'Job actions' }).getByRole('button', { name: 'Delete' }).click();
     const dialog = page.getByRole('dialog', { name: 'Delete Job' });

@@ -474,6 +474,21 @@ async fn replace_info_and_rerun_guards() {
     assert_eq!(replaced.status, StatusCode::OK, "{}", replaced.text);
     assert_eq!(replaced.json["spec"]["activeDeadlineSeconds"], 7200);
 
+    // Guarded by generation (what the UI sends): status updates do not count, a spec
+    // change since does.
+    let generation = replaced.json["metadata"]["generation"].clone();
+    assert!(generation.as_i64().is_some(), "{}", replaced.text);
+    let mut by_generation = export.clone();
+    by_generation["metadata"]["generation"] = generation;
+    by_generation["spec"]["activeDeadlineSeconds"] = json!(7300);
+    t.tick().await;
+    let guarded = t.send(Method::PUT, &path, Some(by_generation)).await;
+    assert_eq!(guarded.status, StatusCode::OK, "{}", guarded.text);
+    let mut old_generation = export.clone();
+    old_generation["metadata"]["generation"] = current["metadata"]["generation"].clone();
+    let refused = t.send(Method::PUT, &path, Some(old_generation)).await;
+    assert_json_error(&refused, StatusCode::CONFLICT, "stale generation");
+
     let mut stale = export.clone();
     stale["metadata"]["resourceVersion"] = current["metadata"]["resourceVersion"].clone();
     stale["spec"]["activeDeadlineSeconds"] = json!(9000);

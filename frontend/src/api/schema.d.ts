@@ -131,7 +131,9 @@ export interface paths {
         get: operations["getJob"];
         /**
          * Replaces a Job. With `metadata.resourceVersion` the replace is refused (409) when the
-         *     Job changed since it was read; immutable fields changed are a 422 naming the field.
+         *     Job changed since it was read; with `metadata.generation` instead, only when its spec
+         *     changed (status updates do not count). Immutable fields changed are a 422 naming the
+         *     field.
          */
         put: operations["replaceJob"];
         post?: never;

@@ -215,7 +215,9 @@ async fn get_job(
 }
 
 /// Replaces a Job. With `metadata.resourceVersion` the replace is refused (409) when the
-/// Job changed since it was read; immutable fields changed are a 422 naming the field.
+/// Job changed since it was read; with `metadata.generation` instead, only when its spec
+/// changed (status updates do not count). Immutable fields changed are a 422 naming the
+/// field.
 #[utoipa::path(
     put,
     path = "/api/v1/clusters/{cluster}/projects/{project}/jobs/{job}",
@@ -249,23 +251,36 @@ async fn replace_job(
         &[Check::jobs("update")],
     )
     .await?;
-    let current = scope.job(&path.job).await?;
-    let manifest = jobs::prepare_replacement(
-        content_type(&headers),
-        &body,
-        &path.project,
-        &path.job,
-        &current,
-    )?;
-    let job = typed(manifest)?;
     let params = PostParams {
         dry_run: query.dry_run,
         ..PostParams::default()
     };
-    match scope.jobs().replace(&path.job, &params, &job).await {
-        Ok(job) => Ok(axum::Json(job).into_response()),
-        Err(kube::Error::Api(status)) if status.code == 409 => Err(stale(&path.job)),
-        Err(err) => Err(scope.err(err)),
+    // Guarded by `metadata.generation` instead of `resourceVersion` (the UI's choice): only
+    // a change of the spec since it was read refuses the replace, not the status updates a
+    // running Job gets every few seconds; a status update racing the replace is retried.
+    let mut attempts = 0;
+    loop {
+        attempts += 1;
+        let current = scope.job(&path.job).await?;
+        let mut manifest = jobs::prepare_replacement(
+            content_type(&headers),
+            &body,
+            &path.project,
+            &path.job,
+            &current,
+        )?;
+        let by_generation =
+            jobs::generation_guard(&mut manifest, &current).map_err(|()| stale(&path.job))?;
+        let job = typed(manifest)?;
+        match scope.jobs().replace(&path.job, &params, &job).await {
+            Ok(job) => return Ok(axum::Json(job).into_response()),
+            Err(kube::Error::Api(status)) if status.code == 409 => {
+                if !by_generation || attempts >= 3 {
+                    return Err(stale(&path.job));
+                }
+            }
+            Err(err) => return Err(scope.err(err)),
+        }
     }
 }
 

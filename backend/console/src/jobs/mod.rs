@@ -46,5 +46,5 @@ pub use status::{
     ALIAS_ANNOTATION, DESCRIPTION_ANNOTATION, DerivedStatus, JobStatus, JobSummary,
     duration_seconds, job_status, summarize,
 };
-pub use submit::{prepare_imports, prepare_manifest, prepare_replacement};
+pub use submit::{generation_guard, prepare_imports, prepare_manifest, prepare_replacement};
 pub use validate::validate_job;

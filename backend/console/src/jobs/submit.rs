@@ -55,6 +55,36 @@ pub fn prepare_replacement(
     Ok(with_generated(manifest, &current))
 }
 
+/// The `metadata.generation` guard of a replace: when the manifest carries a generation and
+/// no resourceVersion, `Err(())` if the Job's spec changed since (its generation moved on);
+/// else the generation is removed and the current resourceVersion set, and `Ok(true)`.
+/// `Ok(false)`: no generation guard (the resourceVersion, if any, guards as usual).
+#[expect(clippy::result_unit_err, reason = "the caller words the conflict")]
+pub fn generation_guard(manifest: &mut Value, current: &Job) -> Result<bool, ()> {
+    let Some(meta) = manifest.get_mut("metadata").and_then(Value::as_object_mut) else {
+        return Ok(false);
+    };
+    let has_version = meta
+        .get("resourceVersion")
+        .is_some_and(|v| v.as_str().is_some_and(|v| !v.is_empty()));
+    let Some(generation) = meta.remove("generation") else {
+        return Ok(false);
+    };
+    if has_version {
+        return Ok(false);
+    }
+    let read = generation
+        .as_i64()
+        .or_else(|| generation.as_str().and_then(|g| g.parse().ok()));
+    if read != current.metadata.generation {
+        return Err(());
+    }
+    if let Some(version) = &current.metadata.resource_version {
+        meta.insert("resourceVersion".to_owned(), Value::String(version.clone()));
+    }
+    Ok(true)
+}
+
 const SELECTOR: &str = "/spec/selector";
 const TEMPLATE_LABELS: &str = "/spec/template/metadata/labels";
 
@@ -518,5 +548,27 @@ spec:
         )
         .unwrap_err();
         assert_eq!(err.fields()[0].field, "spec.selector");
+    }
+
+    #[test]
+    fn a_generation_guards_the_spec_only() {
+        let mut job = current();
+        job.metadata.generation = Some(3);
+        job.metadata.resource_version = Some("99".into());
+        let mut read = set(pi(), "/metadata/generation", serde_json::json!(3));
+        assert_eq!(generation_guard(&mut read, &job), Ok(true));
+        assert_eq!(read["metadata"]["resourceVersion"], "99");
+        assert!(read["metadata"].get("generation").is_none());
+        let mut stale = set(pi(), "/metadata/generation", serde_json::json!(2));
+        assert_eq!(generation_guard(&mut stale, &job), Err(()));
+        let mut plain = pi();
+        assert_eq!(generation_guard(&mut plain, &job), Ok(false));
+        let mut both = set(
+            set(pi(), "/metadata/generation", serde_json::json!(1)),
+            "/metadata/resourceVersion",
+            serde_json::json!("5"),
+        );
+        assert_eq!(generation_guard(&mut both, &job), Ok(false));
+        assert_eq!(both["metadata"]["resourceVersion"], "5");
     }
 }

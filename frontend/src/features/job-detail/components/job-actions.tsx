@@ -96,7 +96,7 @@ export function JobActions({ jobRef, job, permissions, onAllLogs, onDeleted }: J
       {dialog === 'yaml' ? (
         <YamlModal
           jobRef={jobRef}
-          resourceVersion={job.resourceVersion}
+          generation={job.generation}
           editable={permissions.edit}
           onClose={() => setDialog(null)}
         />

@@ -176,7 +176,7 @@ describe('JobDetailPage', { timeout: 90_000 }, () => {
   it('edits the YAML and saves it guarded by the version read; a conflict says so', async () => {
     const bodies: string[] = [];
     let conflict = false;
-    const job = { ...JOB, metadata: { ...JOB.metadata, resourceVersion: '7' } };
+    const job = { ...JOB, metadata: { ...JOB.metadata, generation: 7 } };
     stubJob({
       [BASE]: async (request) => {
         if (request.method === 'PUT') {
@@ -203,7 +203,7 @@ describe('JobDetailPage', { timeout: 90_000 }, () => {
     conflict = true;
     await user.click(within(dialog).getByRole('button', { name: 'Save' }));
     expect(await within(dialog).findByText('Someone changed this Job since you opened it')).toBeInTheDocument();
-    expect(bodies[0]).toContain('resourceVersion: "7"');
+    expect(bodies[0]).toContain('generation: 7');
     expect(bodies[0]).toContain('completions: 4');
 
     conflict = false;

@@ -11,12 +11,12 @@ import { useJobYaml } from '../api/get-job-yaml';
 import type { JobRef } from '../api/job-ref';
 import { useReplaceJob } from '../api/replace-job';
 import { toJobView } from '../lib/job-view';
-import { withResourceVersion } from '../lib/yaml-edit';
+import { withGeneration } from '../lib/yaml-edit';
 
 export interface YamlModalProps {
   jobRef: JobRef;
-  /** The version the page shows; an edit saved over a newer one is refused. */
-  resourceVersion: string | undefined;
+  /** The spec version the page shows; an edit saved over a newer one is refused. */
+  generation: number | undefined;
   /** Whether the user may replace the Job (offers Edit). */
   editable: boolean;
   onClose: () => void;
@@ -64,7 +64,7 @@ function SaveError({ error, onReload }: { error: Error; onReload: () => void }) 
  * **Edit** mode in the YAML editor that replaces the Job (mutable fields only: the cluster
  * names an immutable one it refuses). What the user typed stays in the editor on failure.
  */
-export function YamlModal({ jobRef, resourceVersion, editable, onClose }: YamlModalProps) {
+export function YamlModal({ jobRef, generation, editable, onClose }: YamlModalProps) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const yaml = useJobYaml(jobRef, true);
@@ -81,12 +81,12 @@ export function YamlModal({ jobRef, resourceVersion, editable, onClose }: YamlMo
       (error: unknown) => void message.error(String(error)),
     );
   };
-  // The version is read before the text: a change in between makes the save a 409
+  // The spec version is read before the text: a change in between makes the save a 409
   // rather than silently undoing it.
   const edit = async () => {
-    const version = toJobView(await getJob(api, jobRef)).resourceVersion ?? resourceVersion;
+    const version = toJobView(await getJob(api, jobRef)).generation ?? generation;
     const fresh = await yaml.refetch();
-    if (fresh.data !== undefined) setDraft(withResourceVersion(fresh.data, version));
+    if (fresh.data !== undefined) setDraft(withGeneration(fresh.data, version));
   };
   const startEdit = () => {
     replace.reset();

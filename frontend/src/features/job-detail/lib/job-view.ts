@@ -14,8 +14,8 @@ export interface TemplateContainer {
 export interface JobView {
   name: string;
   uid?: string;
-  /** The object's version, for a replace that must not overwrite someone else's change. */
-  resourceVersion?: string;
+  /** The spec's version, for a replace that must not undo someone else's change. */
+  generation?: number;
   alias?: string;
   description?: string;
   status: JobStatus;
@@ -141,7 +141,7 @@ export function toJobView(job: unknown): JobView {
   return {
     name: str(metadata.name) ?? '',
     uid: str(metadata.uid),
-    resourceVersion: str(metadata.resourceVersion),
+    generation: typeof metadata.generation === 'number' ? metadata.generation : undefined,
     alias: str(annotations[ALIAS_ANNOTATION]),
     description: str(annotations[DESCRIPTION_ANNOTATION]),
     status: derived.status,
