@@ -160,6 +160,39 @@ describe('form ⇄ manifest', () => {
     ]);
   });
 
+  it('keeps a mount of a volume written nowhere, but drops one whose volume the form removed', () => {
+    const typed: Obj = {
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: { name: 'm' },
+      spec: {
+        template: {
+          spec: {
+            restartPolicy: 'Never',
+            volumes: [{ name: 'cache', emptyDir: {} }],
+            containers: [
+              {
+                name: 'main',
+                image: 'busybox',
+                volumeMounts: [
+                  { name: 'cache', mountPath: '/cache' },
+                  { name: 'data', mountPath: '/data' },
+                ],
+              },
+            ],
+          },
+        },
+      },
+    };
+    const form = manifestToForm(typed);
+    const mountsOf = (m: Obj) =>
+      ((m.spec as Obj).template as { spec: { containers: { volumeMounts?: { name: string }[] }[] } }).spec.containers[0]
+        ?.volumeMounts?.map((v) => v.name);
+    expect(mountsOf(formToManifest(form, typed))).toEqual(['cache', 'data']);
+    const withoutCache: JobForm = { ...form, volumes: [] };
+    expect(mountsOf(formToManifest(withoutCache, typed))).toEqual(['data']);
+  });
+
   it("reads the seeds' pi Job", () => {
     const form = manifestToForm({
       apiVersion: 'batch/v1',

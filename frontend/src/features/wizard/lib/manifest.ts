@@ -130,7 +130,13 @@ function portToManifest(port: PortModel, base: unknown): Obj {
   return out;
 }
 
-function mountsOf(form: JobForm, container: string, base: unknown[]): Obj[] {
+/**
+ * The container's mounts from the form's volumes, then the base manifest's mounts of
+ * volumes it never defined: the form cannot show those, but they are what the user wrote
+ * (in YAML), so they are kept for the server to name as invalid rather than lost. (A mount
+ * of a volume the user removed in the form goes with the volume.)
+ */
+function mountsOf(form: JobForm, container: string, base: unknown[], baseVolumeNames: Set<string>): Obj[] {
   const mounts: Obj[] = [];
   for (const volume of form.volumes) {
     for (const mount of volume.mounts) {
@@ -144,10 +150,15 @@ function mountsOf(form: JobForm, container: string, base: unknown[]): Obj[] {
       mounts.push(out);
     }
   }
+  const formVolumes = new Set(form.volumes.map((v) => v.name));
+  for (const mount of base) {
+    const name = isObj(mount) ? str(mount.name) : undefined;
+    if (name !== undefined && !formVolumes.has(name) && !baseVolumeNames.has(name)) mounts.push({ ...obj(mount) });
+  }
   return mounts;
 }
 
-function containerToManifest(c: ContainerModel, base: unknown, form: JobForm): Obj {
+function containerToManifest(c: ContainerModel, base: unknown, form: JobForm, baseVolumeNames: Set<string>): Obj {
   const previous = obj(base);
   const out = clone(previous);
   out.name = c.name;
@@ -164,7 +175,7 @@ function containerToManifest(c: ContainerModel, base: unknown, form: JobForm): O
   const basePorts = arr(previous.ports);
   put(out, 'ports', c.ports.map((p, i) => portToManifest(p, basePorts[i])));
   put(out, 'resources', resources(previous.resources, c));
-  put(out, 'volumeMounts', mountsOf(form, c.name, arr(previous.volumeMounts)));
+  put(out, 'volumeMounts', mountsOf(form, c.name, arr(previous.volumeMounts), baseVolumeNames));
   return out;
 }
 
@@ -226,10 +237,16 @@ export function formToManifest(form: JobForm, base: Obj = baseManifest()): Obj {
   put(template, 'metadata', templateMeta);
   const pod = obj(template.spec);
   const baseContainers = arr(pod.containers);
-  pod.containers = form.containers.map((c, i) =>
-    containerToManifest(c, baseContainers.find((b) => isObj(b) && b.name === c.name) ?? baseContainers[i], form),
-  );
   const baseVolumes = arr(pod.volumes);
+  const baseVolumeNames = new Set(baseVolumes.flatMap((v) => (isObj(v) && typeof v.name === 'string' ? [v.name] : [])));
+  pod.containers = form.containers.map((c, i) =>
+    containerToManifest(
+      c,
+      baseContainers.find((b) => isObj(b) && b.name === c.name) ?? baseContainers[i],
+      form,
+      baseVolumeNames,
+    ),
+  );
   put(
     pod,
     'volumes',
