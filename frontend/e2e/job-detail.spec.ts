@@ -1,14 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
-import { cspViolations, installCspRecorder, signIn, watchForProblems } from './support';
+import { cspViolations, csrfToken, installCspRecorder, signIn, watchForProblems } from './support';
 
 const PROJECT = '/api/v1/clusters/sandbox/projects/demo-project';
-
-async function csrfToken(page: Page): Promise<string> {
-  const me = await page.request.get('/api/v1/me');
-  expect(me.status()).toBe(200);
-  const body = (await me.json()) as { csrfToken?: string };
-  return body.csrfToken ?? '';
-}
 
 async function createJob(page: Page, name: string): Promise<void> {
   const response = await page.request.post(`${PROJECT}/jobs`, {

@@ -1,14 +1,7 @@
-import { expect, test, type Page } from '@playwright/test';
-import { cspViolations, installCspRecorder, signIn, watchForProblems } from './support';
+import { expect, test } from '@playwright/test';
+import { cspViolations, csrfToken, installCspRecorder, signIn, watchForProblems } from './support';
 
 const PROJECT_API = '/api/v1/clusters/sandbox/projects/demo-project';
-
-/** The session's CSRF token (changes need it in `x-csrf-token`). */
-async function csrfToken(page: Page): Promise<string> {
-  const me = await page.request.get('/api/v1/me');
-  expect(me.status()).toBe(200);
-  return ((await me.json()) as { csrfToken: string }).csrfToken;
-}
 
 /** A short busybox Job that echoes and finishes. */
 function shortJob(name: string, alias: string) {

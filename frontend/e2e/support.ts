@@ -55,3 +55,10 @@ export async function signIn(page: Page, username: string, password = DEMO_PASSW
   const response = await page.request.post('/api/v1/login', { data: { username, password } });
   expect(response.status(), await response.text()).toBe(200);
 }
+
+/** The session's CSRF token (changes made through `page.request` need it in `x-csrf-token`). */
+export async function csrfToken(page: Page): Promise<string> {
+  const me = await page.request.get('/api/v1/me');
+  expect(me.status()).toBe(200);
+  return ((await me.json()) as { csrfToken?: string }).csrfToken ?? '';
+}

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { cspViolations, installCspRecorder, signIn, watchForProblems } from './support';
+import { cspViolations, csrfToken, installCspRecorder, signIn, watchForProblems } from './support';
 
 const PROJECT = '/api/v1/clusters/sandbox/projects/demo-project';
 const WIZARD = '/clusters/sandbox/projects/demo-project/jobs/new';
@@ -17,8 +17,7 @@ function uniqueName(prefix: string): string {
 
 /** Deletes a Job through the API (the session's CSRF token from `GET /api/v1/me`). */
 async function deleteJob(page: Page, name: string): Promise<void> {
-  const me = (await (await page.request.get('/api/v1/me')).json()) as { csrfToken: string };
-  const response = await page.request.delete(`${PROJECT}/jobs/${name}`, { headers: { 'X-CSRF-Token': me.csrfToken } });
+  const response = await page.request.delete(`${PROJECT}/jobs/${name}`, { headers: { 'X-CSRF-Token': await csrfToken(page) } });
   expect([200, 202, 404]).toContain(response.status());
 }
 

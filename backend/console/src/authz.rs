@@ -44,6 +44,22 @@ impl Check {
         }
     }
 
+    /// Listing Pods.
+    pub const PODS_LIST: Self = Self {
+        verb: "list",
+        group: "",
+        resource: "pods",
+        subresource: "",
+    };
+
+    /// Listing events.
+    pub const EVENTS_LIST: Self = Self {
+        verb: "list",
+        group: "",
+        resource: "events",
+        subresource: "",
+    };
+
     /// Reading Pod logs.
     pub const POD_LOGS: Self = Self {
         verb: "get",

@@ -15,22 +15,6 @@ use crate::authz::Check;
 use crate::error::{ApiError, ErrorResponses, Json};
 use crate::jobs::{self, EventList, PodList};
 
-/// Listing Pods.
-const PODS_LIST: Check = Check {
-    verb: "list",
-    group: "",
-    resource: "pods",
-    subresource: "",
-};
-
-/// Listing events.
-const EVENTS_LIST: Check = Check {
-    verb: "list",
-    group: "",
-    resource: "events",
-    subresource: "",
-};
-
 /// The Job's Pods: phase, readiness, restarts, node, IP, times, index, containers.
 #[utoipa::path(
     get,
@@ -52,7 +36,7 @@ async fn job_pods(
         &state,
         &path.project_path(),
         identity,
-        &[Check::jobs("get"), PODS_LIST],
+        &[Check::jobs("get"), Check::PODS_LIST],
     )
     .await?;
     let job = scope.job(&path.job).await?;
@@ -96,7 +80,7 @@ async fn job_events(
         &state,
         &path.project_path(),
         identity,
-        &[Check::jobs("get"), EVENTS_LIST],
+        &[Check::jobs("get"), Check::EVENTS_LIST],
     )
     .await?;
     let job = scope.job(&path.job).await?;

@@ -312,13 +312,7 @@ async fn delete_job(
         .jobs()
         .delete(&path.job, &DeleteParams::background())
         .await
-        .map_err(|err| match err {
-            kube::Error::Api(status) if status.code == 404 => ApiError::NotFound(format!(
-                "job {:?} not found in project {:?}",
-                path.job, path.project
-            )),
-            other => scope.err(other),
-        })?;
+        .map_err(|err| scope.err_about("job", &path.job, err))?;
     Ok(Json(Deleted {
         name: path.job,
         propagation_policy: "Background".to_owned(),

@@ -193,13 +193,11 @@ async fn pod_logs(
 ) -> Result<Response, ApiError> {
     query.check()?;
     let scope = Scope::new(&state, &path.project_path(), identity, &[Check::POD_LOGS]).await?;
-    let pod = scope.pods().get(&path.pod).await.map_err(|err| match err {
-        kube::Error::Api(status) if status.code == 404 => ApiError::NotFound(format!(
-            "pod {:?} not found in project {:?}",
-            path.pod, path.project
-        )),
-        other => scope.err(other),
-    })?;
+    let pod = scope
+        .pods()
+        .get(&path.pod)
+        .await
+        .map_err(|err| scope.err_about("pod", &path.pod, err))?;
     let container = choose_container(&pod, query.container.as_deref())?;
     let attachment = query
         .download
@@ -346,16 +344,7 @@ async fn job_logs(
         &state,
         &path.project_path(),
         identity,
-        &[
-            Check::jobs("get"),
-            Check {
-                verb: "list",
-                group: "",
-                resource: "pods",
-                subresource: "",
-            },
-            Check::POD_LOGS,
-        ],
+        &[Check::jobs("get"), Check::PODS_LIST, Check::POD_LOGS],
     )
     .await?;
     let job = scope.job(&path.job).await?;

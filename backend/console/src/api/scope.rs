@@ -70,15 +70,23 @@ impl Scope {
         map_kube_error(&self.cluster.name, err)
     }
 
-    /// Reads one Job; a 404 names the Job and the project.
-    pub(crate) async fn job(&self, name: &str) -> Result<Job, ApiError> {
-        self.jobs().get(name).await.map_err(|err| match err {
+    /// Maps a cluster error about one object: a 404 names the object and the project.
+    pub(crate) fn err_about(&self, kind: &str, name: &str, err: kube::Error) -> ApiError {
+        match err {
             kube::Error::Api(status) if status.code == 404 => ApiError::NotFound(format!(
-                "job {name:?} not found in project {:?}",
+                "{kind} {name:?} not found in project {:?}",
                 self.project
             )),
             other => self.err(other),
-        })
+        }
+    }
+
+    /// Reads one Job; a 404 names the Job and the project.
+    pub(crate) async fn job(&self, name: &str) -> Result<Job, ApiError> {
+        self.jobs()
+            .get(name)
+            .await
+            .map_err(|err| self.err_about("job", name, err))
     }
 
     /// The Pods the Job owns (found by its selector, kept only when the Job is their

@@ -1,13 +1,7 @@
 import { ApiError } from '@/api/client';
-import { readRuntimeConfig } from '@/app/runtime-config';
+import { apiUrl } from '@/api/url';
 
-/**
- * The absolute URL of an API path (`api/v1/...`, no leading slash) under the base path the
- * console is served at — for the answers that are text (logs, YAML) and for download links.
- */
-export function apiUrl(path: string): string {
-  return new URL(`${readRuntimeConfig().basePath}${path}`, window.location.origin).href;
-}
+export { apiUrl };
 
 /** The URL path of one Job's API (`api/v1/clusters/c/projects/p/jobs/j`). */
 export function jobPath(ref: { cluster: string; project: string; job: string }): string {

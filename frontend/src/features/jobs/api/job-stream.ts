@@ -1,15 +1,15 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import { readRuntimeConfig } from '@/app/runtime-config';
+import { apiUrl } from '@/api/url';
 import { jobsKey } from './list-jobs';
 
 /** The events `GET …/projects/{project}/stream` sends when the project's Jobs change. */
 export const JOB_STREAM_EVENTS = ['snapshot', 'upsert', 'delete'] as const;
 
 /** The stream's URL under the console's base path. */
-export function jobStreamUrl(cluster: string, project: string, basePath = readRuntimeConfig().basePath): string {
+export function jobStreamUrl(cluster: string, project: string, basePath?: string): string {
   const path = `api/v1/clusters/${encodeURIComponent(cluster)}/projects/${encodeURIComponent(project)}/stream`;
-  return new URL(`${basePath}${path}`, window.location.origin).href;
+  return apiUrl(path, basePath);
 }
 
 /**
